@@ -1,0 +1,36 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, Length, Optional, Regexp
+
+from ..roles import Role
+
+ROLE_LABELS = {
+    Role.city_admin: _l("City administrator"),
+    Role.district_official: _l("District official"),
+    Role.township_official: _l("Township official"),
+    Role.election_committee: _l("Election committee"),
+    Role.clerk: _l("Clerk"),
+    Role.observer: _l("Observer"),
+}
+
+
+class LoginForm(FlaskForm):
+    username = StringField(_l("Username"), validators=[DataRequired(), Length(max=64)])
+    password = PasswordField(_l("Password"), validators=[DataRequired()])
+
+
+class UserForm(FlaskForm):
+    username = StringField(_l("Username"), validators=[DataRequired(), Length(max=64),
+                                                       Regexp(r"^[A-Za-z0-9_.-]+$", message=_l(
+                                                           "Use letters, digits, '.', '_' or '-' only."))])
+    display_name = StringField(_l("Name"), validators=[Optional(), Length(max=100)])
+    role = SelectField(_l("Role"))
+    unit_code = StringField(_l("Unit code"), validators=[DataRequired(), Regexp(
+        r"^11\d{10}$", message=_l("A unit code has 12 digits and starts with 11."))])
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(min=8)])
+
+
+class EditUserForm(UserForm):
+    password = PasswordField(_l("New password (leave empty to keep)"), validators=[Optional(), Length(min=8)])
+    active = BooleanField(_l("Active"))

@@ -1,0 +1,130 @@
+"""Accounts: creating and changing them (audited), and logging in with throttling."""
+from datetime import datetime, timedelta, timezone
+
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import delete, func, select
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from ..audit.services import record
+from ..extensions import db
+from ..geography.codes import level_of, scope_prefix, within
+from ..geography.models import Division
+from ..roles import GRANTABLE, ROLE_LEVEL, Role
+from .models import LoginAttempt, User
+
+MIN_PASSWORD_LENGTH = 8
+# A hash with the right cost, checked when the username is unknown so that timing does not tell.
+_DUMMY_HASH = generate_password_hash("not a password")
+
+
+class AccountError(ValueError):
+    """A change to an account that the rules refuse; the message is for the user."""
+
+
+def hash_password(password: str) -> str:
+    """scrypt, Werkzeug's default: a memory-hard KDF."""
+    return generate_password_hash(password, method="scrypt")
+
+
+def _snapshot(user: User) -> dict:
+    return {"username": user.username, "display_name": user.display_name, "role": user.role,
+            "unit_code": user.unit_code, "active": user.active}
+
+
+def check_assignment(role: str, unit: Division | None, manager: User | None) -> None:
+    """Raise AccountError unless `role` may be bound to `unit`, and granted by `manager` (None: the CLI)."""
+    if role not in Role.__members__:
+        raise AccountError(_("Unknown role %(role)s.", role=role))
+    if unit is None:
+        raise AccountError(_("No such unit."))
+    needed = ROLE_LEVEL[Role(role)]
+    if needed and level_of(unit.code) != needed:
+        raise AccountError(_("The role %(role)s must be bound to a unit of level %(level)s.",
+                             role=role, level=needed))
+    if manager is not None:
+        if role not in GRANTABLE.get(Role(manager.role), ()):
+            raise AccountError(_("You may not give the role %(role)s.", role=role))
+        if not within(manager.unit_code, unit.code):
+            raise AccountError(_("The unit %(code)s is outside your jurisdiction.", code=unit.code))
+
+
+def create_user(username: str, password: str, role: str, unit_code: str, *,
+                display_name: str = "", manager: User | None = None) -> User:
+    username = username.strip()
+    if not username:
+        raise AccountError(_("The username is empty."))
+    if db.session.scalar(select(User.id).where(User.username == username)):
+        raise AccountError(_("The username %(name)s is taken.", name=username))
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise AccountError(_("The password must have at least %(n)d characters.", n=MIN_PASSWORD_LENGTH))
+    check_assignment(role, db.session.get(Division, unit_code), manager)
+    user = User(username=username, display_name=display_name, password_hash=hash_password(password),
+                role=role, unit_code=unit_code, active=True)
+    db.session.add(user)
+    db.session.flush()
+    record(manager, unit_code, "account.create", "user", user.id, after=_snapshot(user))
+    db.session.commit()
+    return user
+
+
+def update_user(user: User, manager: User | None, *, role: str, unit_code: str, display_name: str,
+                active: bool, password: str | None = None) -> User:
+    if manager is not None and not within(manager.unit_code, user.unit_code):
+        raise AccountError(_("The account %(name)s is outside your jurisdiction.", name=user.username))
+    if manager is not None and manager.id == user.id and (not active or role != user.role):
+        raise AccountError(_("You cannot deactivate your own account or change your own role."))
+    check_assignment(role, db.session.get(Division, unit_code), manager)
+    if password is not None and len(password) < MIN_PASSWORD_LENGTH:
+        raise AccountError(_("The password must have at least %(n)d characters.", n=MIN_PASSWORD_LENGTH))
+    before = _snapshot(user)
+    user.role, user.unit_code, user.display_name, user.active = role, unit_code, display_name, active
+    after = _snapshot(user)
+    if password:
+        user.password_hash = hash_password(password)
+        after["password"] = "changed"
+    if after != before:
+        record(manager, unit_code, "account.update", "user", user.id, before=before, after=after)
+    db.session.commit()
+    return user
+
+
+class LoginThrottled(Exception):
+    def __init__(self, minutes: int):
+        self.minutes = minutes
+        super().__init__(minutes)
+
+
+def authenticate(username: str, password: str, address: str) -> User | None:
+    """The user for these credentials, or None; raises LoginThrottled after too many failures.
+
+    Failures are counted per account and per address over a sliding window, so a guesser is
+    slowed down without a lock-out that an attacker could use to keep an official out for good.
+    """
+    cfg = current_app.config
+    now = datetime.now(timezone.utc)
+    window_start = now - timedelta(seconds=cfg["LOGIN_THROTTLE_WINDOW"])
+    db.session.execute(delete(LoginAttempt).where(LoginAttempt.at < window_start))
+    by_user = db.session.scalar(select(func.count()).where(
+        LoginAttempt.username == username, LoginAttempt.at >= window_start))
+    by_address = db.session.scalar(select(func.count()).where(
+        LoginAttempt.address == address, LoginAttempt.at >= window_start))
+    if by_user >= cfg["LOGIN_MAX_FAILURES_PER_USER"] or by_address >= cfg["LOGIN_MAX_FAILURES_PER_ADDRESS"]:
+        db.session.commit()
+        raise LoginThrottled(max(1, cfg["LOGIN_THROTTLE_WINDOW"] // 60))
+    user = db.session.scalar(select(User).where(User.username == username))
+    if user is None:
+        check_password_hash(_DUMMY_HASH, password)
+    if user is not None and user.active and check_password_hash(user.password_hash, password):
+        db.session.execute(delete(LoginAttempt).where(LoginAttempt.username == username))
+        db.session.commit()
+        return user
+    db.session.add(LoginAttempt(username=username[:64], address=address[:45], at=now))
+    db.session.commit()
+    return None
+
+
+def users_in_scope(manager: User) -> list[User]:
+    return list(db.session.scalars(
+        select(User).where(User.unit_code.like(scope_prefix(manager.unit_code) + "%"))
+        .order_by(User.unit_code, User.username)))

@@ -1,0 +1,97 @@
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_user, logout_user
+
+from .. import access
+from ..extensions import db
+from ..geography.codes import within
+from ..roles import ACCOUNT_MANAGERS, ALL_ROLES, GRANTABLE, Role
+from . import services
+from .forms import ROLE_LABELS, EditUserForm, LoginForm, UserForm
+from .models import User
+
+bp = Blueprint("accounts", __name__)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@access.public
+def login():
+    form = LoginForm()
+    if form.validate_on_submit():
+        try:
+            user = services.authenticate(form.username.data, form.password.data, request.remote_addr or "")
+        except services.LoginThrottled as exc:
+            flash(_("Too many failed logins. Try again in %(n)d minutes.", n=exc.minutes), "danger")
+            return render_template("accounts/login.html", form=form), 429
+        if user is None:
+            flash(_("Wrong username or password."), "danger")
+            return render_template("accounts/login.html", form=form), 401
+        login_user(user)
+        target = request.args.get("next")
+        return redirect(target if access.next_is_safe(target) else url_for("pages.home"))
+    return render_template("accounts/login.html", form=form)
+
+
+@bp.post("/logout")
+@access.roles(ALL_ROLES)
+def logout():
+    logout_user()
+    flash(_("You have logged out."), "info")
+    return redirect(url_for("accounts.login"))
+
+
+def _role_choices():
+    return [(r.value, str(ROLE_LABELS[r])) for r in Role if r in GRANTABLE[Role(current_user.role)]]
+
+
+@bp.get("/accounts/")
+@access.roles(ACCOUNT_MANAGERS)
+def users():
+    return render_template("accounts/users.html", users=services.users_in_scope(current_user),
+                           role_labels=ROLE_LABELS)
+
+
+@bp.route("/accounts/new", methods=["GET", "POST"])
+@access.roles(ACCOUNT_MANAGERS)
+def new_user():
+    form = UserForm()
+    form.role.choices = _role_choices()
+    if request.method == "GET":
+        form.unit_code.data = request.args.get("unit", current_user.unit_code)
+    if form.validate_on_submit():
+        try:
+            services.create_user(form.username.data, form.password.data, form.role.data,
+                                 form.unit_code.data, display_name=form.display_name.data or "",
+                                 manager=current_user)
+        except services.AccountError as exc:
+            db.session.rollback()
+            form.form_errors.append(str(exc))
+        else:
+            flash(_("Account %(name)s created.", name=form.username.data), "success")
+            return redirect(url_for("accounts.users"))
+    return render_template("accounts/edit.html", form=form, user=None)
+
+
+@bp.route("/accounts/<int:user_id>", methods=["GET", "POST"])
+@access.roles(ACCOUNT_MANAGERS)
+def edit_user(user_id: int):
+    user = db.session.get(User, user_id)
+    if user is None or not within(current_user.unit_code, user.unit_code):
+        abort(404)
+    form = EditUserForm(obj=user)
+    form.role.choices = _role_choices()
+    if user.role not in GRANTABLE[Role(current_user.role)]:
+        abort(403)  # a district official cannot edit another district official
+    del form.username
+    if form.validate_on_submit():
+        try:
+            services.update_user(user, current_user, role=form.role.data, unit_code=form.unit_code.data,
+                                 display_name=form.display_name.data or "", active=form.active.data,
+                                 password=form.password.data or None)
+        except services.AccountError as exc:
+            db.session.rollback()
+            form.form_errors.append(str(exc))
+        else:
+            flash(_("Account %(name)s saved.", name=user.username), "success")
+            return redirect(url_for("accounts.users"))
+    return render_template("accounts/edit.html", form=form, user=user)

@@ -1,0 +1,37 @@
+"""Demo data for the README's demo command: the real tree and an account for every role."""
+import click
+from flask.cli import AppGroup
+from sqlalchemy import select
+
+from .accounts.models import User
+from .accounts.services import create_user
+from .extensions import db
+from .geography.services import import_divisions, shipped_list
+
+demo_cli = AppGroup("demo", help="Demo data.")
+
+DEMO_PASSWORD = "demo-2026"
+# username, role, unit, display name
+DEMO_ACCOUNTS = [
+    ("admin", "city_admin", "110000000000", "市民政局 管理员"),
+    ("dongcheng", "district_official", "110101000000", "东城区 民政科"),
+    ("donghuamen", "township_official", "110101001000", "东华门街道 选举办"),
+    ("duofuxiang", "election_committee", "110101001001", "多福巷社区 选举委员会"),
+    ("clerk", "clerk", "110101001001", "多福巷社区 计票员"),
+    ("observer", "observer", "110101000000", "东城区 观察员"),
+    ("huairou", "district_official", "110116000000", "怀柔区 民政局"),
+    ("tanghekou", "township_official", "110116107000", "汤河口镇 选举办"),
+]
+
+
+@demo_cli.command("load")
+def load():
+    """Load the Beijing tree and the demo accounts (idempotent); print the logins."""
+    import_divisions(shipped_list())
+    existing = set(db.session.scalars(select(User.username)))
+    for username, role, unit, name in DEMO_ACCOUNTS:
+        if username not in existing:
+            create_user(username, DEMO_PASSWORD, role, unit, display_name=name)
+    click.echo("Demo logins (password for all: %s):" % DEMO_PASSWORD)
+    for username, role, unit, name in DEMO_ACCOUNTS:
+        click.echo(f"  {username:<12} {role:<20} {unit}  {name}")

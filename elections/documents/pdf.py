@@ -1,0 +1,51 @@
+"""Every printed document goes through `render_pdf`: a Jinja template and a plain-dict context.
+
+Measured here (bench/pdf_pages.py): many pages in one document cost ~25 ms a page, but each
+separate document costs ~340 ms, because every PDF embeds its own subset of the CJK font. So a
+batch (all certificates of a township, say) is rendered as one document, never one per item.
+Without Debian's libharfbuzz-subset0 WeasyPrint falls back to a slow subsetter and each PDF takes
+~20 s; tests/test_documents.py fails when the library is missing.
+"""
+import mimetypes
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+from flask import current_app, render_template
+from weasyprint import HTML
+
+# Documents load only the app's own static files through this made-up origin: no network, no disk.
+BASE_URL = "http://elections.local/"
+
+
+class ForbiddenResource(ValueError):
+    pass
+
+
+def _static_fetcher(static_folder: Path):
+    root = static_folder.resolve()
+
+    def fetch(url: str, *_args, **_kwargs):
+        parsed = urlparse(url)
+        if parsed.scheme != "http" or parsed.netloc != "elections.local" or not parsed.path.startswith("/static/"):
+            raise ForbiddenResource(f"documents may only load the app's static files, not {url}")
+        path = (root / unquote(parsed.path[len("/static/"):])).resolve()
+        if root not in path.parents or not path.is_file():
+            raise ForbiddenResource(f"no static file {parsed.path}")
+        return {"string": path.read_bytes(), "mime_type": mimetypes.guess_type(path.name)[0],
+                "redirected_url": url}
+
+    return fetch
+
+
+def render_html(template: str, context: dict, *, training: bool = False) -> str:
+    return render_template(template, training=training, **context)
+
+
+def render_pdf(template: str, context: dict, *, training: bool = False) -> bytes:
+    """Render `template` (extending print/base.html) with `context` to PDF bytes.
+
+    `training` prints the 演练 watermark on every page (demo and training rounds).
+    """
+    html = render_html(template, context, training=training)
+    fetcher = _static_fetcher(Path(current_app.static_folder))
+    return HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).write_pdf()

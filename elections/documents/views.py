@@ -1,0 +1,38 @@
+from datetime import datetime, timedelta, timezone
+
+from flask import Blueprint, Response, abort
+from flask_login import current_user
+
+from .. import access
+from ..geography import services as geo
+from ..roles import READERS
+from .pdf import render_pdf
+
+bp = Blueprint("documents", __name__, url_prefix="/documents")
+
+
+def pdf_response(data: bytes, filename: str) -> Response:
+    response = Response(data, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f"inline; filename*=UTF-8''{filename}"
+    return response
+
+
+@bp.get("/units/<code>.pdf")
+@access.roles(READERS, unit_arg="code")
+def unit_list(code: str):
+    """A unit and every active committee below it, with codes: the first printed document."""
+    unit = geo.get_unit(code)
+    if unit is None:
+        abort(404)
+    context = {
+        "unit": {"code": unit.code, "name": unit.name, "level": unit.level},
+        "breadcrumbs": [b.name for b in geo.breadcrumbs(unit)],
+        "committees": [
+            {"code": c.code, "name": c.name, "kind": c.kind, "urban_rural_code": c.urban_rural_code,
+             "township": t_name, "district": d_name}
+            for c, t_name, d_name in geo.committees_under(unit)
+        ],
+        "printed_by": current_user.username,
+        "printed_at": datetime.now(timezone(timedelta(hours=8))).strftime("%Y-%m-%d %H:%M"),
+    }
+    return pdf_response(render_pdf("print/unit_list.html", context), f"{code}.pdf")

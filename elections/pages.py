@@ -1,0 +1,42 @@
+"""Pages that belong to no stage of the election: home, language switch, about."""
+from flask import Blueprint, redirect, render_template, request, session, url_for
+from flask_login import current_user
+
+from . import access
+from .roles import ALL_ROLES, Role
+
+bp = Blueprint("pages", __name__)
+
+
+@bp.get("/")
+@access.public
+def home():
+    if not current_user.is_authenticated:
+        return redirect(url_for("accounts.login"))
+    if current_user.role == Role.clerk:
+        return render_template("home_clerk.html")
+    return redirect(url_for("geography.unit", code=current_user.unit_code))
+
+
+@bp.get("/lang/<lang>")
+@access.public
+def set_language(lang: str):
+    if lang in ("zh", "en"):
+        session["lang"] = lang
+    target = request.referrer or ""
+    host_url = request.host_url
+    if target.startswith(host_url):
+        return redirect("/" + target[len(host_url):])
+    return redirect(url_for("pages.home"))
+
+
+@bp.get("/about")
+@access.public
+def about():
+    return render_template("about.html")
+
+
+@bp.get("/me")
+@access.roles(ALL_ROLES)
+def me():
+    return render_template("me.html")

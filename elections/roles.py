@@ -1,0 +1,39 @@
+"""The roles of the system and the level of the unit each is bound to.
+
+Plain data, importable by the pure modules and the views alike.
+"""
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    city_admin = "city_admin"
+    district_official = "district_official"
+    township_official = "township_official"
+    election_committee = "election_committee"
+    clerk = "clerk"
+    observer = "observer"
+
+
+ALL_ROLES = frozenset(Role)
+OFFICIALS = frozenset({Role.city_admin, Role.district_official, Role.township_official})
+# Everybody who may read the administrative tree and the unit pages; clerks only enter tallies.
+READERS = ALL_ROLES - {Role.clerk}
+ACCOUNT_MANAGERS = frozenset({Role.city_admin, Role.district_official})
+
+# The level of unit each role is bound to (None: any level).
+ROLE_LEVEL = {
+    Role.city_admin: "city",
+    Role.district_official: "district",
+    Role.township_official: "township",
+    Role.election_committee: "committee",
+    Role.clerk: "committee",
+    Role.observer: None,
+}
+
+# Roles a manager may give, by the manager's role: only roles below their own.
+GRANTABLE = {
+    Role.city_admin: frozenset(ALL_ROLES),
+    Role.district_official: frozenset(
+        {Role.township_official, Role.election_committee, Role.clerk, Role.observer}
+    ),
+}

@@ -1,0 +1,70 @@
+"""Wiring of the web app: blueprints, log-in, error pages, template helpers and CLI groups."""
+from datetime import timezone
+
+from flask import Flask, render_template
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+from flask_wtf.csrf import CSRFError
+
+from .access import can
+from .accounts.forms import ROLE_LABELS
+from .accounts.models import User
+from .audit.views import BEIJING
+from .extensions import db, login_manager
+from .geography.codes import CITY_CODE
+
+
+def register_web(app: Flask) -> None:
+    from .accounts.cli import users_cli
+    from .accounts.views import bp as accounts_bp
+    from .audit.views import bp as audit_bp
+    from .demo import demo_cli
+    from .documents.views import bp as documents_bp
+    from .geography.cli import geo_cli
+    from .geography.views import bp as geography_bp
+    from .pages import bp as pages_bp
+
+    for bp in (pages_bp, accounts_bp, geography_bp, audit_bp, documents_bp):
+        app.register_blueprint(bp)
+    for group in (geo_cli, users_cli, demo_cli):
+        app.cli.add_command(group)
+
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message = None
+    login_manager.session_protection = "strong"
+
+    @login_manager.user_loader
+    def load_user(user_id: str):
+        user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
+        return user if user is not None and user.active else None
+
+    @app.context_processor
+    def helpers():
+        return {"can": can, "locale": str(get_locale()), "role_labels": ROLE_LABELS,
+                "CITY_CODE": CITY_CODE, "current_user": current_user}
+
+    def error_page(status: int, message: str):
+        return render_template("errors/error.html", status=status, message=message), status
+
+    app.register_error_handler(403, lambda e: error_page(403, _(
+        "You do not have access to this page: it is outside your role or your jurisdiction.")))
+    app.register_error_handler(404, lambda e: error_page(404, _("This page does not exist.")))
+    app.register_error_handler(CSRFError, lambda e: error_page(400, _(
+        "The form has expired or was not sent by this site. Reload the page and try again; nothing was saved.")))
+    app.register_error_handler(500, lambda e: error_page(500, _(
+        "Something went wrong on the server; nothing was saved. Please try again.")))
+
+    @app.template_filter("beijing_time")
+    def beijing_time(moment):
+        """Times are stored in UTC (SQLite hands them back naive) and shown in Beijing time."""
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=timezone.utc)
+        return moment.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M:%S")
+
+    @app.after_request
+    def security_headers(response):
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        return response
