@@ -13,6 +13,8 @@ from .models import Division
 
 CITY_NAME = "北京市"
 SHIPPED_LIST = "beijing_divisions.csv"
+# Higher levels first: searching 朝阳 should show 朝阳区 before the communities named after it.
+LEVEL_RANK = case({"city": 0, "district": 1, "township": 2}, value=Division.level, else_=3)
 
 
 def shipped_list() -> bytes:
@@ -157,7 +159,7 @@ def search(query: str, within_code: str, limit: int = 50) -> list[Division]:
             Division.code.like(scope_prefix(within_code) + "%"),
             or_(Division.name.like(f"%{escaped}%", escape="\\"), Division.code.like(f"{escaped}%", escape="\\")),
         )
-        .order_by(Division.active.desc(), func.length(Division.name), Division.code)
+        .order_by(Division.active.desc(), LEVEL_RANK, func.length(Division.name), Division.code)
         .limit(limit)
     )
     return list(db.session.scalars(stmt))

@@ -1,0 +1,175 @@
+"""Fixtures: every test that needs the app gets its own fresh database, copied from a template.
+
+The template is built once per run through the real migrations, with the shipped Beijing tree
+and one account per role. On SQLite a copy is a file copy; on PostgreSQL (DATABASE_URL set, as in
+CI) it is CREATE DATABASE ... TEMPLATE. Either way no test sees another's writes.
+"""
+import itertools
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import psycopg
+import pytest
+from flask_migrate import upgrade
+from sqlalchemy.engine import make_url
+
+from elections import create_app
+from elections.accounts.services import create_user
+from elections.extensions import db
+from elections.geography.services import import_divisions, shipped_list
+
+PASSWORD = "correct-horse-7"
+# username → (role, unit). "in" accounts sit above or at 多福巷社区 (东城区 › 东华门街道);
+# "out" accounts are elsewhere (西城区 › 西长安街街道 › 南北长街社区), to prove jurisdiction.
+ACCOUNTS = {
+    "city": ("city_admin", "110000000000"),
+    "district": ("district_official", "110101000000"),
+    "township": ("township_official", "110101001000"),
+    "committee": ("election_committee", "110101001001"),
+    "clerk": ("clerk", "110101001001"),
+    "observer": ("observer", "110101000000"),
+    "district_out": ("district_official", "110102000000"),
+    "township_out": ("township_official", "110102001000"),
+    "committee_out": ("election_committee", "110102001001"),
+    "clerk_out": ("clerk", "110102001001"),
+    "observer_out": ("observer", "110102000000"),
+}
+IN_COMMITTEE, IN_TOWNSHIP, IN_DISTRICT = "110101001001", "110101001000", "110101000000"
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+
+
+def _base_config(url: str) -> dict:
+    return {"TESTING": True, "DATABASE_URL": url, "SECRET_KEY": "test", "WTF_CSRF_ENABLED": False}
+
+
+def _populate(url: str) -> None:
+    app = create_app(_base_config(url))
+    with app.app_context():
+        upgrade()
+        import_divisions(shipped_list())
+        for username, (role, unit) in ACCOUNTS.items():
+            create_user(username, PASSWORD, role, unit, display_name=username)
+        db.engine.dispose()
+
+
+class SqliteDatabases:
+    def __init__(self, tmp: Path):
+        self.template = tmp / "template.db"
+        self.tmp = tmp
+        self.counter = itertools.count()
+        _populate(f"sqlite:///{self.template}")
+
+    def fresh(self) -> str:
+        path = self.tmp / f"test-{next(self.counter)}.db"
+        shutil.copyfile(self.template, path)
+        return f"sqlite:///{path}"
+
+    def drop(self, url: str) -> None:
+        Path(make_url(url).database).unlink(missing_ok=True)
+
+
+class PostgresDatabases:
+    def __init__(self, url: str):
+        self.url = make_url(url).set(drivername="postgresql+psycopg")
+        self.base = self.url.database
+        self.counter = itertools.count()
+        self.template = f"{self.base}_template"
+        self._admin(f'DROP DATABASE IF EXISTS "{self.template}" WITH (FORCE)')
+        self._admin(f'CREATE DATABASE "{self.template}"')
+        _populate(self._url(self.template))
+
+    def _url(self, name: str) -> str:
+        return self.url.set(database=name).render_as_string(hide_password=False)
+
+    def _admin(self, sql: str) -> None:
+        dsn = self.url.set(drivername="postgresql", database="postgres").render_as_string(hide_password=False)
+        with psycopg.connect(dsn, autocommit=True) as conn:
+            conn.execute(sql)
+
+    def fresh(self) -> str:
+        name = f"{self.base}_t{os.getpid()}_{next(self.counter)}"
+        self._admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        self._admin(f'CREATE DATABASE "{name}" TEMPLATE "{self.template}" STRATEGY FILE_COPY')
+        return self._url(name)
+
+    def drop(self, url: str) -> None:
+        self._admin(f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="session")
+def databases(tmp_path_factory):
+    url = os.environ.get("DATABASE_URL", "")
+    if url.startswith("postgres"):
+        return PostgresDatabases(url)
+    return SqliteDatabases(tmp_path_factory.mktemp("db"))
+
+
+def _make_app(databases, **extra):
+    url = databases.fresh()
+    app = create_app({**_base_config(url), **extra})
+    return app, url
+
+
+@pytest.fixture
+def app(databases):
+    app, url = _make_app(databases)
+    with app.app_context():
+        yield app
+        db.session.remove()
+        db.engine.dispose()
+    databases.drop(url)
+
+
+@pytest.fixture(scope="module")
+def shared_app(databases):
+    """One database for a module whose tests only read (the access matrix)."""
+    app, url = _make_app(databases)
+    with app.app_context():
+        yield app
+        db.session.remove()
+        db.engine.dispose()
+    databases.drop(url)
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+def login(client, username: str, password: str = PASSWORD):
+    response = client.post("/login", data={"username": username, "password": password})
+    assert response.status_code == 302, response.get_data(as_text=True)[:500]
+    return response
+
+
+@pytest.fixture
+def artifacts() -> Path:
+    """Screenshots and PDFs that tests save for a person to look at."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS
+
+
+def pdf_text(data: bytes, tmp_path: Path) -> str:
+    path = tmp_path / "doc.pdf"
+    path.write_bytes(data)
+    return subprocess.run(["pdftotext", "-layout", str(path), "-"], check=True, capture_output=True, text=True).stdout
+
+
+def pdf_pages(data: bytes, tmp_path: Path) -> int:
+    path = tmp_path / "doc.pdf"
+    path.write_bytes(data)
+    info = subprocess.run(["pdfinfo", str(path)], check=True, capture_output=True, text=True).stdout
+    return int(next(line.split()[1] for line in info.splitlines() if line.startswith("Pages:")))
+
+
+def pdf_fonts(data: bytes, tmp_path: Path) -> str:
+    path = tmp_path / "doc.pdf"
+    path.write_bytes(data)
+    return subprocess.run(["pdffonts", str(path)], check=True, capture_output=True, text=True).stdout
