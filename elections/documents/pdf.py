@@ -12,6 +12,7 @@ from urllib.parse import unquote, urlparse
 
 from flask import current_app, render_template
 from weasyprint import HTML
+from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 # Documents load only the app's own static files through this made-up origin: no network, no disk.
 BASE_URL = "http://elections.local/"
@@ -21,20 +22,26 @@ class ForbiddenResource(ValueError):
     pass
 
 
-def _static_fetcher(static_folder: Path):
-    root = static_folder.resolve()
+class StaticFetcher(URLFetcher):
+    """Serves documents the app's static files and nothing else: no network, no other file.
 
-    def fetch(url: str, *_args, **_kwargs):
+    A missing file stops the rendering (fail_on_errors) rather than printing a document
+    without its stylesheet.
+    """
+
+    def __init__(self, static_folder: Path):
+        super().__init__(fail_on_errors=True)
+        self.root = static_folder.resolve()
+
+    def fetch(self, url, headers=None):
         parsed = urlparse(url)
         if parsed.scheme != "http" or parsed.netloc != "elections.local" or not parsed.path.startswith("/static/"):
             raise ForbiddenResource(f"documents may only load the app's static files, not {url}")
-        path = (root / unquote(parsed.path[len("/static/"):])).resolve()
-        if root not in path.parents or not path.is_file():
+        path = (self.root / unquote(parsed.path[len("/static/"):])).resolve()
+        if self.root not in path.parents or not path.is_file():
             raise ForbiddenResource(f"no static file {parsed.path}")
-        return {"string": path.read_bytes(), "mime_type": mimetypes.guess_type(path.name)[0],
-                "redirected_url": url}
-
-    return fetch
+        return URLFetcherResponse(url, path.read_bytes(),
+                                  headers={"Content-Type": mimetypes.guess_type(path.name)[0] or "application/octet-stream"})
 
 
 def render_html(template: str, context: dict, *, training: bool = False) -> str:
@@ -47,5 +54,5 @@ def render_pdf(template: str, context: dict, *, training: bool = False) -> bytes
     `training` prints the 演练 watermark on every page (demo and training rounds).
     """
     html = render_html(template, context, training=training)
-    fetcher = _static_fetcher(Path(current_app.static_folder))
+    fetcher = StaticFetcher(Path(current_app.static_folder))
     return HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).write_pdf()

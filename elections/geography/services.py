@@ -175,4 +175,4 @@ def committees_under(unit: Division) -> list[tuple[Division, str, str]]:
         .where(Division.level == "committee", Division.active,
                Division.code.like(scope_prefix(unit.code) + "%"))
         .order_by(Division.code)
-    ).tuples())
+    ))

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Set up, migrate, import the administrative divisions, load demo data and
+# serve the app with gunicorn on ${HOST:-127.0.0.1}:${PORT:-5000}.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+bash scripts/setup.sh
+
+export FLASK_APP=elections
+HOST="${HOST:-127.0.0.1}"
+PORT="${PORT:-5000}"
+
+.venv/bin/flask db upgrade
+.venv/bin/flask geo import
+.venv/bin/flask demo load   # prints the demo logins
+
+echo "Open http://$HOST:$PORT/ in a browser"
+exec .venv/bin/gunicorn -w 2 -b "$HOST:$PORT" 'elections:create_app()'
