@@ -1,4 +1,5 @@
 """Wiring of the web app: blueprints, log-in, error pages, template helpers and CLI groups."""
+import json
 from datetime import timezone
 
 from flask import Flask, render_template
@@ -61,6 +62,11 @@ def register_web(app: Flask) -> None:
         if moment.tzinfo is None:
             moment = moment.replace(tzinfo=timezone.utc)
         return moment.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M:%S")
+
+    @app.template_filter("readable_json")
+    def readable_json(value) -> str:
+        """Audit before/after as people read it: Chinese as characters, not \\u escapes."""
+        return "" if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True)
 
     @app.after_request
     def security_headers(response):
