@@ -12,6 +12,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _setup import bench_app  # noqa: E402
 
 from elections.documents.pdf import render_pdf  # noqa: E402
+from elections.documents.views import unit_list_context  # noqa: E402
 from elections.geography import services as geo  # noqa: E402
 
 
@@ -24,11 +25,7 @@ def pages(data: bytes) -> int:
 
 
 def context(unit):
-    return {"unit": {"code": unit.code, "name": unit.name, "level": unit.level},
-            "breadcrumbs": [b.name for b in geo.breadcrumbs(unit)],
-            "committees": [{"code": c.code, "name": c.name, "kind": c.kind, "urban_rural_code": c.urban_rural_code,
-                            "township": t, "district": d} for c, t, d in geo.committees_under(unit)],
-            "printed_by": "bench", "printed_at": "-"}
+    return {**unit_list_context(unit), "printed_by": "bench", "printed_at": "-"}
 
 
 def main():

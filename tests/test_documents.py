@@ -56,8 +56,8 @@ def test_training_watermark(app, tmp_path):
     with app.test_request_context():
         data = render_pdf("print/unit_list.html", {
             "unit": {"code": "110101001000", "name": "东华门街道办事处", "level": "township"},
-            "breadcrumbs": ["北京市", "东城区"], "committees": [], "printed_by": "t", "printed_at": "now"},
-            training=True)
+            "breadcrumbs": ["北京市", "东城区"], "committees": [], "districts": [],
+            "printed_by": "t", "printed_at": "now"}, training=True)
     text = pdf_text(data, tmp_path)
     assert "演" in text and "练" in text  # rotated, so extracted one character a line
 

@@ -1,4 +1,5 @@
 from datetime import datetime, timedelta, timezone
+from itertools import groupby
 
 from flask import Blueprint, Response, abort
 from flask_login import current_user
@@ -17,6 +18,24 @@ def pdf_response(data: bytes, filename: str) -> Response:
     return response
 
 
+def unit_list_context(unit) -> dict:
+    """Committees grouped by district and township, in code order (the order of official lists)."""
+    rows = [{"code": c.code, "name": c.name, "kind": c.kind, "urban_rural_code": c.urban_rural_code,
+             "township": t_name, "district": d_name} for c, t_name, d_name in geo.committees_under(unit)]
+    districts = []
+    for district, in_district in groupby(rows, key=lambda r: r["district"]):
+        townships = [{"name": name, "committees": list(group)}
+                     for name, group in groupby(in_district, key=lambda r: r["township"])]
+        districts.append({"name": district, "townships": townships,
+                          "count": sum(len(t["committees"]) for t in townships)})
+    return {
+        "unit": {"code": unit.code, "name": unit.name, "level": unit.level},
+        "breadcrumbs": [b.name for b in geo.breadcrumbs(unit)],
+        "committees": rows,
+        "districts": districts,
+    }
+
+
 @bp.get("/units/<code>.pdf")
 @access.roles(READERS, unit_arg="code")
 def unit_list(code: str):
@@ -24,15 +43,7 @@ def unit_list(code: str):
     unit = geo.get_unit(code)
     if unit is None:
         abort(404)
-    context = {
-        "unit": {"code": unit.code, "name": unit.name, "level": unit.level},
-        "breadcrumbs": [b.name for b in geo.breadcrumbs(unit)],
-        "committees": [
-            {"code": c.code, "name": c.name, "kind": c.kind, "urban_rural_code": c.urban_rural_code,
-             "township": t_name, "district": d_name}
-            for c, t_name, d_name in geo.committees_under(unit)
-        ],
-        "printed_by": current_user.username,
-        "printed_at": datetime.now(timezone(timedelta(hours=8))).strftime("%Y-%m-%d %H:%M"),
-    }
+    context = unit_list_context(unit)
+    context["printed_by"] = current_user.username
+    context["printed_at"] = datetime.now(timezone(timedelta(hours=8))).strftime("%Y-%m-%d %H:%M")
     return pdf_response(render_pdf("print/unit_list.html", context), f"{code}.pdf")
