@@ -12,6 +12,9 @@ from pathlib import Path
 
 import psycopg
 import pytest
+from flask import g, has_app_context
+from flask.testing import FlaskClient
+from flask_babel import refresh
 from flask_migrate import upgrade
 from sqlalchemy.engine import make_url
 
@@ -106,9 +109,22 @@ def databases(tmp_path_factory):
     return SqliteDatabases(tmp_path_factory.mktemp("db"))
 
 
+class FreshRequestClient(FlaskClient):
+    """Requests share the test's open app context (and so its database session, on purpose), but
+    nothing that Flask-Login and Flask-Babel cache in it per request: each request starts as a
+    stranger would, with only its own cookies."""
+
+    def open(self, *args, **kwargs):
+        if has_app_context():
+            g.pop("_login_user", None)
+            refresh()
+        return super().open(*args, **kwargs)
+
+
 def _make_app(databases, **extra):
     url = databases.fresh()
     app = create_app({**_base_config(url), **extra})
+    app.test_client_class = FreshRequestClient
     return app, url
 
 

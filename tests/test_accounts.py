@@ -150,3 +150,11 @@ def test_manager_cannot_lock_themselves_out(app):
 def test_service_refuses_granting_above_own_role(app):
     with pytest.raises(AccountError):
         create_user("sun", "sun-pass-12", "city_admin", "110000000000", manager=user("district"))
+
+
+def test_one_clients_login_does_not_leak_to_another(app):
+    first, second = app.test_client(), app.test_client()
+    login(first, "township")
+    assert second.get("/me").status_code == 302  # anonymous: to the log-in page
+    login(second, "city")
+    assert first.get("/geo/110102000000").status_code == 403  # still the township official

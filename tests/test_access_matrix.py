@@ -1,0 +1,410 @@
+"""The access matrix: every route × every role × inside/outside the user's jurisdiction.
+
+`MATRIX` below is the single table of who may reach what. Each endpoint names its HTTP method,
+one URL per *target* ("inside" 东城区 › 东华门街道 › 多福巷社区 where the accounts live, "outside" in
+西城区, and for unit routes the parents of the accounts' units), and the expected outcome for every
+role and target. `test_matrix` turns each (endpoint, role, target) into its own test;
+`test_every_route_is_in_the_matrix` fails as soon as a route is added without a row here.
+
+Scoped list routes (search, audit log, accounts) answer 200 for everybody allowed, so for them the
+question is what the page *shows*: their expectations list strings that must (not) appear, and
+the tests at the end of the file check the lists in detail.
+
+Two details of the harness:
+* `shared_app` yields inside an app context, and a request reuses an app context that is already
+  pushed: Flask-Login would then find the previous client's user cached in `g` and the requests
+  would share one database session. So every request here runs in its own app context, as it does
+  in production (`_send`).
+* Logging in costs one scrypt hash (~90 ms), too slow for ~200 cases. Each account logs in once
+  through `conftest.login`, and every case gets a fresh test client carrying that account's session
+  cookie, which is what a browser holds after logging in.
+"""
+from dataclasses import dataclass, field
+from urllib.parse import parse_qs, unquote, urlsplit
+
+import pytest
+from sqlalchemy import select
+
+from conftest import ACCOUNTS, IN_COMMITTEE, IN_DISTRICT, IN_TOWNSHIP, login
+from elections.accounts.models import User
+from elections.audit.services import record
+from elections.extensions import db
+
+OUT_COMMITTEE, OUT_TOWNSHIP, OUT_DISTRICT = "110102001001", "110102001000", "110102000000"
+OUT_COMMITTEE_NAME = "南北长街"  # 110102001001 南北长街社区居委会
+IN_COMMITTEE_NAME = "多福巷"  # 110101001001 多福巷社区居委会
+ANON = "anonymous"
+# Every account that sits in 东城区 (or above it), plus nobody logged in.
+ROLES = (ANON, "city", "district", "township", "committee", "clerk", "observer")
+OUT_USERNAMES = tuple(name for name in ACCOUNTS if name.endswith("_out"))
+IN_ACTION, OUT_ACTION = "test.in", "test.out"
+
+
+@dataclass(frozen=True)
+class Expect:
+    """What one request must answer."""
+
+    status: int
+    location: str | None = None  # redirects: exact target; "{unit}" is the user's own unit
+    login_bounce: bool = False  # redirect to /login?next=<the requested URL>
+    mimetype: str | None = None
+    present: tuple[str, ...] = ()
+    absent: tuple[str, ...] = ()
+
+    def __str__(self) -> str:
+        return f"{self.status}{' → ' + self.location if self.location else ''}"
+
+
+OK = Expect(200)
+DENY = Expect(403)
+NOT_FOUND = Expect(404)
+LOGIN = Expect(302, login_bounce=True)  # a protected route, nobody logged in
+TO_LOGIN_PAGE = Expect(302, location="/login")
+TO_HOME = Expect(302, location="/")
+OWN_UNIT = Expect(302, location="/geo/{unit}")
+PDF = Expect(200, mimetype="application/pdf")
+# The scoped lists: 200, and nothing from 西城区 unless the user is the city admin.
+SEARCH_IN = Expect(200, present=(IN_COMMITTEE,))
+SEARCH_OUT_HIDDEN = Expect(200, absent=(OUT_COMMITTEE,))
+SEARCH_OUT_SHOWN = Expect(200, present=(OUT_COMMITTEE,))
+AUDIT_IN = Expect(200, present=(IN_ACTION,), absent=(OUT_ACTION, *OUT_USERNAMES))
+AUDIT_OUT_HIDDEN = Expect(200, absent=(OUT_ACTION, *OUT_USERNAMES))
+AUDIT_OUT_SHOWN = Expect(200, present=(OUT_ACTION, "committee_out"), absent=(IN_ACTION,))
+ACCOUNTS_ALL = Expect(200, present=OUT_USERNAMES)
+ACCOUNTS_SCOPED = Expect(200, present=("township", "clerk", "observer"), absent=OUT_USERNAMES)
+
+
+@dataclass(frozen=True)
+class Route:
+    """One endpoint: its method, its targets (name → URL, or a function of the account ids) and,
+    for every role, one expectation per target, in the targets' order."""
+
+    method: str
+    targets: dict
+    expect: dict = field(default_factory=dict)
+
+
+def account(username: str):
+    return lambda ids: f"/accounts/{ids[username]}"
+
+
+MATRIX: dict[str, Route] = {
+    # ---- pages -----------------------------------------------------------------------------
+    "pages.home": Route("GET", {"any": "/"}, {
+        ANON: (TO_LOGIN_PAGE,),
+        "city": (OWN_UNIT,),
+        "district": (OWN_UNIT,),
+        "township": (OWN_UNIT,),
+        "committee": (OWN_UNIT,),
+        "clerk": (OK,),  # the clerk's own home page: tallies, no tree
+        "observer": (OWN_UNIT,),
+    }),
+    "pages.set_language": Route("GET", {"any": "/lang/en"}, {role: (TO_HOME,) for role in ROLES}),
+    "pages.about": Route("GET", {"any": "/about"}, {role: (OK,) for role in ROLES}),
+    "pages.me": Route("GET", {"any": "/me"}, {ANON: (LOGIN,), **{role: (OK,) for role in ROLES[1:]}}),
+    # ---- accounts --------------------------------------------------------------------------
+    "accounts.login": Route("GET", {"any": "/login"}, {role: (OK,) for role in ROLES}),
+    "accounts.logout": Route("POST", {"any": "/logout"},
+                             {ANON: (LOGIN,), **{role: (TO_LOGIN_PAGE,) for role in ROLES[1:]}}),
+    "accounts.users": Route("GET", {"any": "/accounts/"}, {
+        ANON: (LOGIN,),
+        "city": (ACCOUNTS_ALL,),
+        "district": (ACCOUNTS_SCOPED,),
+        "township": (DENY,),
+        "committee": (DENY,),
+        "clerk": (DENY,),
+        "observer": (DENY,),
+    }),
+    # GET only pre-fills the unit field; creating outside the jurisdiction: test_new_account_outside.
+    "accounts.new_user": Route("GET", {
+        "inside": f"/accounts/new?unit={IN_COMMITTEE}",
+        "outside": f"/accounts/new?unit={OUT_COMMITTEE}",
+    }, {
+        #             inside  outside
+        ANON:        (LOGIN, LOGIN),
+        "city":      (OK,    OK),
+        "district":  (OK,    OK),
+        "township":  (DENY,  DENY),
+        "committee": (DENY,  DENY),
+        "clerk":     (DENY,  DENY),
+        "observer":  (DENY,  DENY),
+    }),
+    # Another unit's account is 404 (its existence is not revealed); a role one may not grant is 403.
+    "accounts.edit_user": Route("GET", {
+        "inside": account("township"),
+        "outside": account("township_out"),
+        "outside_district": account("district_out"),
+        "own_district": account("district"),
+    }, {
+        #             inside  outside    out_district own_district
+        ANON:        (LOGIN, LOGIN,     LOGIN,     LOGIN),
+        "city":      (OK,    OK,        OK,        OK),
+        "district":  (OK,    NOT_FOUND, NOT_FOUND, DENY),
+        "township":  (DENY,  DENY,      DENY,      DENY),
+        "committee": (DENY,  DENY,      DENY,      DENY),
+        "clerk":     (DENY,  DENY,      DENY,      DENY),
+        "observer":  (DENY,  DENY,      DENY,      DENY),
+    }),
+    # ---- geography -------------------------------------------------------------------------
+    "geography.city": Route("GET", {"any": "/geo/"}, {
+        ANON: (LOGIN,),
+        "city": (OK,),
+        "district": (OWN_UNIT,),
+        "township": (OWN_UNIT,),
+        "committee": (OWN_UNIT,),
+        "clerk": (DENY,),
+        "observer": (OWN_UNIT,),
+    }),
+    "geography.unit": Route("GET", {
+        "inside": f"/geo/{IN_COMMITTEE}",
+        "outside": f"/geo/{OUT_COMMITTEE}",
+        "parent_township": f"/geo/{IN_TOWNSHIP}",
+        "parent_district": f"/geo/{IN_DISTRICT}",
+    }, {
+        #             inside  outside township district
+        ANON:        (LOGIN, LOGIN,  LOGIN,   LOGIN),
+        "city":      (OK,    OK,     OK,      OK),
+        "district":  (OK,    DENY,   OK,      OK),
+        "township":  (OK,    DENY,   OK,      DENY),
+        "committee": (OK,    DENY,   DENY,    DENY),
+        "clerk":     (DENY,  DENY,   DENY,    DENY),
+        "observer":  (OK,    DENY,   OK,      OK),
+    }),
+    "geography.search": Route("GET", {
+        "inside": f"/geo/search?q={IN_COMMITTEE_NAME}",
+        "outside": f"/geo/search?q={OUT_COMMITTEE_NAME}",
+    }, {
+        ANON:        (LOGIN,     LOGIN),
+        "city":      (SEARCH_IN, SEARCH_OUT_SHOWN),
+        "district":  (SEARCH_IN, SEARCH_OUT_HIDDEN),
+        "township":  (SEARCH_IN, SEARCH_OUT_HIDDEN),
+        "committee": (SEARCH_IN, SEARCH_OUT_HIDDEN),
+        "clerk":     (DENY,      DENY),
+        "observer":  (SEARCH_IN, SEARCH_OUT_HIDDEN),
+    }),
+    # ---- audit log: a unit filter narrows the log, never widens it ---------------------------
+    "audit.log": Route("GET", {
+        "inside": f"/audit/?unit={IN_COMMITTEE}",
+        "outside": f"/audit/?unit={OUT_COMMITTEE}",
+    }, {
+        ANON:        (LOGIN,    LOGIN),
+        "city":      (AUDIT_IN, AUDIT_OUT_SHOWN),
+        "district":  (AUDIT_IN, AUDIT_OUT_HIDDEN),
+        "township":  (AUDIT_IN, AUDIT_OUT_HIDDEN),
+        "committee": (AUDIT_IN, AUDIT_OUT_HIDDEN),
+        "clerk":     (DENY,     DENY),
+        "observer":  (AUDIT_IN, AUDIT_OUT_HIDDEN),
+    }),
+    # ---- documents (committee and township codes: one small PDF each) ------------------------
+    "documents.unit_list": Route("GET", {
+        "inside": f"/documents/units/{IN_COMMITTEE}.pdf",
+        "outside": f"/documents/units/{OUT_COMMITTEE}.pdf",
+        "parent_township": f"/documents/units/{IN_TOWNSHIP}.pdf",
+    }, {
+        #             inside  outside township
+        ANON:        (LOGIN, LOGIN,  LOGIN),
+        "city":      (PDF,   PDF,    PDF),
+        "district":  (PDF,   DENY,   PDF),
+        "township":  (PDF,   DENY,   PDF),
+        "committee": (PDF,   DENY,   DENY),
+        "clerk":     (DENY,  DENY,   DENY),
+        "observer":  (PDF,   DENY,   PDF),
+    }),
+}
+
+
+def _cases():
+    for endpoint, route in MATRIX.items():
+        for role in ROLES:
+            for target, expected in zip(route.targets, route.expect[role], strict=True):
+                yield pytest.param(endpoint, role, target, expected, id=f"{endpoint}-{role}-{target}")
+
+
+# ---- harness ---------------------------------------------------------------------------------
+
+def _send(app, client, method: str, url: str, **kwargs):
+    """One request in its own app context (see the module docstring)."""
+    with app.app_context():
+        return client.open(url, method=method, **kwargs)
+
+
+@pytest.fixture(scope="module")
+def account_ids(shared_app) -> dict[str, int]:
+    with shared_app.app_context():
+        return {username: id_ for username, id_ in db.session.execute(select(User.username, User.id))}
+
+
+@pytest.fixture(scope="module")
+def session_cookies(shared_app) -> dict[str, str]:
+    """Each account logs in once, through the login form."""
+    name = shared_app.config["SESSION_COOKIE_NAME"]
+    cookies = {}
+    for username in ACCOUNTS:
+        client = shared_app.test_client()
+        with shared_app.app_context():
+            login(client, username)
+        cookies[username] = client.get_cookie(name).value
+    return cookies
+
+
+@pytest.fixture(scope="module", autouse=True)
+def audit_entries(shared_app):
+    """One audit entry in 多福巷社区 and one in 西城区's 南北长街社区."""
+    with shared_app.app_context():
+        record(None, IN_COMMITTEE, IN_ACTION, "x", 1)
+        record(None, OUT_COMMITTEE, OUT_ACTION, "x", 1)
+        db.session.commit()
+
+
+@pytest.fixture
+def client_for(shared_app, session_cookies):
+    """A fresh test client, logged in as `username` (or anonymous)."""
+
+    def make(username: str):
+        client = shared_app.test_client()
+        if username != ANON:
+            client.set_cookie(shared_app.config["SESSION_COOKIE_NAME"], session_cookies[username])
+        return client
+
+    return make
+
+
+def check(response, expected: Expect, *, url: str, username: str) -> None:
+    body = response.get_data()
+    where = f"{response.status_code} {response.headers.get('Location', '')}\n{body[:300]!r}"
+    assert response.status_code == expected.status, where
+    location = response.headers.get("Location")
+    if expected.login_bounce:
+        parts = urlsplit(location)
+        assert parts.path == "/login", where
+        assert unquote(parse_qs(parts.query)["next"][0]) == unquote(url), where
+    if expected.location is not None:
+        unit = ACCOUNTS[username][1] if username in ACCOUNTS else None
+        assert location == expected.location.format(unit=unit), where
+    if expected.mimetype:
+        assert response.mimetype == expected.mimetype, where
+        assert body.startswith(b"%PDF"), where
+    text = body.decode("utf-8", "replace") if (expected.present or expected.absent) else ""
+    for needle in expected.present:
+        assert needle in text, f"{needle!r} missing from {url} as {username}"
+    for needle in expected.absent:
+        assert needle not in text, f"{needle!r} leaked into {url} as {username}"
+
+
+# ---- the matrix ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("endpoint", "role", "target", "expected"), list(_cases()))
+def test_matrix(shared_app, client_for, account_ids, endpoint, role, target, expected):
+    route = MATRIX[endpoint]
+    url = route.targets[target]
+    url = url(account_ids) if callable(url) else url
+    response = _send(shared_app, client_for(role), route.method, url)
+    check(response, expected, url=url, username=role)
+
+
+def test_every_route_is_in_the_matrix(shared_app):
+    routes = {rule.endpoint: rule for rule in shared_app.url_map.iter_rules() if rule.endpoint != "static"}
+    missing = sorted(set(routes) - set(MATRIX))
+    assert not missing, f"routes without a row in the access matrix: {missing}"
+    assert not sorted(set(MATRIX) - set(routes)), "matrix rows for routes that no longer exist"
+    for endpoint, route in MATRIX.items():
+        assert route.method in routes[endpoint].methods, endpoint
+
+
+def test_matrix_rows_are_complete(shared_app):
+    """Every row has an expectation per role and target; unit routes test both sides of the border."""
+    for endpoint, route in MATRIX.items():
+        assert set(route.expect) == set(ROLES), endpoint
+        for role, expected in route.expect.items():
+            assert len(expected) == len(route.targets), (endpoint, role)
+        rule = shared_app.view_functions[endpoint].access
+        if rule.unit_arg or endpoint in ("accounts.edit_user", "geography.search", "audit.log"):
+            assert {"inside", "outside"} <= set(route.targets), endpoint
+        for role in ROLES[1:]:
+            if ACCOUNTS[role][0] not in rule.roles and not rule.public:
+                assert set(route.expect[role]) <= {DENY}, f"{endpoint}: {role} is not allowed, must be 403"
+
+
+# ---- scoped lists in detail ------------------------------------------------------------------
+
+@pytest.mark.parametrize(("username", "prefix"), [
+    ("city", "11"), ("district", "110101"), ("observer", "110101"),
+    ("township", "110101001"), ("committee", IN_COMMITTEE),
+])
+def test_search_stays_in_jurisdiction(shared_app, client_for, username, prefix):
+    client = client_for(username)
+    headers = {"Accept": "application/json"}
+    found = _send(shared_app, client, "GET", "/geo/search?q=社区", headers=headers).get_json()
+    assert found and all(unit["code"].startswith(prefix) for unit in found), found
+    by_code = _send(shared_app, client, "GET", "/geo/search?q=110102", headers=headers).get_json()
+    assert bool(by_code) == (username == "city"), by_code
+
+
+@pytest.mark.parametrize("username", ["city", "district", "township", "committee", "observer"])
+@pytest.mark.parametrize("query", ["", "?action=test.out", f"?unit={OUT_DISTRICT}", f"?unit={OUT_TOWNSHIP}",
+                                   "?unit=11", "?unit=110102%25"])
+def test_audit_log_stays_in_jurisdiction(shared_app, client_for, username, query):
+    response = _send(shared_app, client_for(username), "GET", f"/audit/{query}")
+    assert response.status_code == 200
+    page = response.get_data(as_text=True).split('id="audit"', 1)[1]  # the entries, not the filter form
+    if username == "city":
+        assert OUT_ACTION in page
+    else:
+        assert OUT_ACTION not in page
+        assert not [name for name in OUT_USERNAMES if name in page]
+        if query in ("", "?unit=11"):
+            assert IN_ACTION in page
+
+
+def test_accounts_list_stays_in_jurisdiction(shared_app, client_for):
+    district = _send(shared_app, client_for("district"), "GET", "/accounts/").get_data(as_text=True)
+    assert not [name for name in OUT_USERNAMES if name in district]
+    for name in ("township", "committee", "clerk", "observer"):
+        assert f"<td>{name}</td>" in district
+    city = _send(shared_app, client_for("city"), "GET", "/accounts/").get_data(as_text=True)
+    assert all(f"<td>{name}</td>" in city for name in ACCOUNTS)
+
+
+@pytest.mark.parametrize("username", list(ACCOUNTS))
+def test_district_official_opens_only_grantable_accounts_in_its_district(
+        shared_app, client_for, account_ids, username):
+    response = _send(shared_app, client_for("district"), "GET", f"/accounts/{account_ids[username]}")
+    expected = (404 if username.endswith("_out") or username == "city"
+                else 403 if ACCOUNTS[username][0] == "district_official"
+                else 200)
+    assert response.status_code == expected
+
+
+# ---- writes across the border are refused too ------------------------------------------------
+
+def _user(app, username):
+    with app.app_context():
+        user = db.session.scalar(select(User).where(User.username == username))
+        return None if user is None else (user.role, user.unit_code, user.display_name, user.active)
+
+
+def test_new_account_outside_is_refused(shared_app, client_for):
+    data = {"username": "probe_outside", "password": "long-enough-1", "role": "clerk",
+            "unit_code": OUT_COMMITTEE, "display_name": "x"}
+    response = _send(shared_app, client_for("district"), "POST", "/accounts/new", data=data)
+    assert response.status_code == 200  # the form again, with the refusal
+    assert _user(shared_app, "probe_outside") is None
+    response = _send(shared_app, client_for("township"), "POST", "/accounts/new", data=data)
+    assert response.status_code == 403
+    assert _user(shared_app, "probe_outside") is None
+
+
+def test_edit_account_across_the_border_is_refused(shared_app, client_for, account_ids):
+    client = client_for("district")
+    # An account outside: not found, and untouched.
+    before = _user(shared_app, "clerk_out")
+    data = {"role": "clerk", "unit_code": OUT_COMMITTEE, "display_name": "hijacked", "active": "y"}
+    response = _send(shared_app, client, "POST", f"/accounts/{account_ids['clerk_out']}", data=data)
+    assert response.status_code == 404
+    assert _user(shared_app, "clerk_out") == before
+    # An account inside cannot be moved out of the district.
+    before = _user(shared_app, "clerk")
+    data = {"role": "clerk", "unit_code": OUT_COMMITTEE, "display_name": "moved", "active": "y"}
+    response = _send(shared_app, client, "POST", f"/accounts/{account_ids['clerk']}", data=data)
+    assert response.status_code == 200
+    assert _user(shared_app, "clerk") == before
