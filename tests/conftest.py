@@ -5,6 +5,7 @@ and one account per role. On SQLite a copy is a file copy; on PostgreSQL (DATABA
 CI) it is CREATE DATABASE ... TEMPLATE. Either way no test sees another's writes.
 """
 import itertools
+from contextlib import contextmanager
 import os
 import shutil
 import subprocess
@@ -128,25 +129,28 @@ def _make_app(databases, **extra):
     return app, url
 
 
-@pytest.fixture
-def app(databases):
-    app, url = _make_app(databases)
+@contextmanager
+def fresh_app(databases, **extra):
+    """An app on its own fresh database, inside an app context; the database is dropped after."""
+    app, url = _make_app(databases, **extra)
     with app.app_context():
         yield app
         db.session.remove()
         db.engine.dispose()
     databases.drop(url)
+
+
+@pytest.fixture
+def app(databases):
+    with fresh_app(databases) as app:
+        yield app
 
 
 @pytest.fixture(scope="module")
 def shared_app(databases):
     """One database for a module whose tests only read (the access matrix)."""
-    app, url = _make_app(databases)
-    with app.app_context():
+    with fresh_app(databases) as app:
         yield app
-        db.session.remove()
-        db.engine.dispose()
-    databases.drop(url)
 
 
 @pytest.fixture
