@@ -7,9 +7,10 @@ holds the unit's code: the request is refused unless that unit lies in the user'
 from dataclasses import dataclass
 from functools import wraps
 
-from flask import abort
+from flask import abort, current_app
 from flask_login import current_user
 
+from .extensions import login_manager
 from .geography.codes import within
 from .roles import ALL_ROLES
 
@@ -37,8 +38,6 @@ def _declare(rule: Access):
         def guarded(*args, **kwargs):
             if not rule.public:
                 if not current_user.is_authenticated:
-                    from .extensions import login_manager
-
                     return login_manager.unauthorized()
                 unit_code = kwargs.get(rule.unit_arg) if rule.unit_arg else None
                 if not rule.allows(current_user, unit_code):
@@ -87,8 +86,6 @@ def check_declarations(app) -> None:
 
 def can(endpoint: str, **values) -> bool:
     """For templates: show a link only to those who may follow it."""
-    from flask import current_app
-
     view = current_app.view_functions.get(endpoint)
     rule = getattr(view, "access", None)
     if rule is None:

@@ -11,7 +11,7 @@ from flask_wtf.csrf import CSRFError
 from .access import can
 from .accounts.forms import ROLE_LABELS
 from .accounts.models import User
-from .audit.views import BEIJING
+from .clock import BEIJING
 from .extensions import db, login_manager
 from .geography.codes import CITY_CODE
 
@@ -33,7 +33,9 @@ def register_web(app: Flask) -> None:
 
     login_manager.login_view = "accounts.login"
     login_manager.login_message = None
-    login_manager.session_protection = "strong"
+    # "basic", not "strong": a clerk's tablet that changes network on election night must not be
+    # logged out in the middle of a tally; the session cookie is still bound to this site.
+    login_manager.session_protection = "basic"
 
     @login_manager.user_loader
     def load_user(user_id: str):

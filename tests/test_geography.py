@@ -127,6 +127,7 @@ def test_codes_are_pure_prefix_logic():
     assert not codes.within("110101000000", "110102001001")
     assert not codes.within("110101001000", "110101002001")
     assert not codes.within("110101001001", "110101001000")  # a committee does not see its township
+    assert not codes.within("110101001000", "110101001")  # a bare prefix is not a unit
     assert codes.ancestors("110101001001") == ["110000000000", "110101000000", "110101001000"]
 
 

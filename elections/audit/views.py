@@ -1,10 +1,11 @@
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timedelta
 
 from flask import Blueprint, render_template, request
 from flask_login import current_user
 from sqlalchemy import select
 
 from .. import access
+from ..clock import BEIJING
 from ..extensions import db
 from ..geography.codes import is_code, scope_prefix, within
 from ..roles import READERS
@@ -12,7 +13,6 @@ from .models import AuditEntry
 
 bp = Blueprint("audit", __name__, url_prefix="/audit")
 PAGE_SIZE = 100
-BEIJING = timezone(timedelta(hours=8))
 
 
 def _day(value: str | None) -> date | None:

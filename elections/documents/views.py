@@ -1,10 +1,10 @@
-from datetime import datetime, timedelta, timezone
 from itertools import groupby
 
 from flask import Blueprint, Response, abort
 from flask_login import current_user
 
 from .. import access
+from ..clock import beijing_now
 from ..geography import services as geo
 from ..roles import READERS
 from .pdf import render_pdf
@@ -45,5 +45,5 @@ def unit_list(code: str):
         abort(404)
     context = unit_list_context(unit)
     context["printed_by"] = current_user.username
-    context["printed_at"] = datetime.now(timezone(timedelta(hours=8))).strftime("%Y-%m-%d %H:%M")
+    context["printed_at"] = beijing_now().strftime("%Y-%m-%d %H:%M")
     return pdf_response(render_pdf("print/unit_list.html", context), f"{code}.pdf")

@@ -36,8 +36,8 @@ def scope_prefix(code: str) -> str:
 
 
 def within(ancestor: str, code: str) -> bool:
-    """True when `code` is `ancestor` itself or lies in its subtree."""
-    return code.startswith(scope_prefix(ancestor))
+    """True when `code` is `ancestor` itself or lies in its subtree (never for a malformed code)."""
+    return is_code(code) and code.startswith(scope_prefix(ancestor))
 
 
 def ancestors(code: str) -> list[str]:

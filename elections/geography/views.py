@@ -4,7 +4,7 @@ from flask import Blueprint, abort, jsonify, redirect, render_template, request,
 from flask_login import current_user
 
 from .. import access
-from ..geography.codes import CITY_CODE, within
+from .codes import CITY_CODE, within
 from ..roles import READERS
 from . import services
 
