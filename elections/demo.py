@@ -27,7 +27,8 @@ DEMO_ACCOUNTS = [
 @demo_cli.command("load")
 def load():
     """Load the Beijing tree and the demo accounts (idempotent); print the logins."""
-    import_divisions(shipped_list())
+    report = import_divisions(shipped_list())
+    click.echo(f"Divisions: {len(report.added)} added, {len(report.renamed)} renamed, {len(report.retired)} retired")
     existing = set(db.session.scalars(select(User.username)))
     for username, role, unit, name in DEMO_ACCOUNTS:
         if username not in existing:

@@ -13,8 +13,7 @@ HOST="${HOST:-127.0.0.1}"
 PORT="${PORT:-5000}"
 
 .venv/bin/flask db upgrade
-.venv/bin/flask geo import
-.venv/bin/flask demo load   # prints the demo logins
+.venv/bin/flask demo load   # loads the divisions and accounts, prints the logins
 
 echo "Open http://$HOST:$PORT/ in a browser"
 exec .venv/bin/gunicorn -w 2 -b "$HOST:$PORT" 'elections:create_app()'
