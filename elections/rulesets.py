@@ -1,0 +1,111 @@
+"""The rule sets of rules.md as data: every number and switch that differs between the laws.
+
+A round names its rule set; the pure law modules (calendar, plan checks, counting) read their
+numbers from here, never as literals, so `national-2026` is an addition and not a rewrite.
+Plain data: no Flask, no database.
+"""
+from dataclasses import dataclass, field
+from datetime import date
+from fractions import Fraction
+from types import MappingProxyType
+
+POSTS = ("director", "deputy_director", "member")  # R-COUNT-5: the order in which posts are decided
+COMMITTEE_KINDS = ("residential", "village")
+
+
+@dataclass(frozen=True)
+class Seats:
+    """R-SIZE-1: how many people a committee of one kind has, and per post."""
+
+    total: tuple[int, int]
+    director: tuple[int, int]
+    deputy_director: tuple[int, int]
+
+
+@dataclass(frozen=True)
+class Quorum:
+    """R-COUNT-1 / R26-MODE: the ballot is valid only if C / E is more than `share`."""
+
+    share: Fraction
+
+    def met(self, cast: int, electorate: int) -> bool:
+        return cast > self.share * electorate
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    name: str
+    # Election days this set governs: [first_day, last_day], None = open-ended.
+    first_day: date | None
+    last_day: date | None
+    # R-SIZE-1, per committee kind.
+    seats: MappingProxyType
+    # R-MODE-1/2 (R26-MODE): the modes a committee of each kind may use, the first is the default.
+    modes: MappingProxyType
+    # R-COUNT-1 / R26-MODE: quorum per mode.
+    quorum: MappingProxyType
+    # R-COUNT-4 and R-COUNT-7: a winner needs votes > C * first_ballot_share (strict) on a first
+    # ballot and its revotes, and votes >= C * supplementary_share on a supplementary ballot.
+    first_ballot_share: Fraction = Fraction(1, 2)
+    supplementary_share: Fraction = Fraction(1, 3)
+    # R-ROLL-1: minimum age on election day.
+    voting_age: int = 18
+    # R-ROLL-5: the voter list is published at least this many days before election day;
+    # objections are lodged within `objection_days` of publication and decided within
+    # `objection_decision_days` of receipt.
+    roll_published_days_before: int = 20
+    objection_days: int = 5
+    objection_decision_days: int = 3
+    # R-CAND-5: the candidate list is published at least this many days before election day.
+    candidates_published_days_before: int = 5
+    # R-COUNT-7: a supplementary election is held within this many days of the first ballot.
+    supplementary_within_days: int = 15
+    # R-CAND-2: candidates per post = seats + 1 or 2.
+    candidate_margin: tuple[int, int] = (1, 2)
+    # R-SIZE-2: the term in years.
+    term_years: int = 5
+    # The round's settings (`Round.policy`) and their defaults, rules.md's **decisions**.
+    policy_defaults: MappingProxyType = field(default_factory=lambda: MappingProxyType({
+        "cascade": False,  # R-COUNT-5
+        "women_rule": "reserve",  # R-COUNT-9
+        "min_women": 1,  # R-SIZE-3
+        "allow_uncontested": False,  # R-CAND-2
+    }))
+
+    def governs(self, day: date) -> bool:
+        return (self.first_day is None or day >= self.first_day) and (self.last_day is None or day <= self.last_day)
+
+
+_SEATS = MappingProxyType({
+    "village": Seats(total=(3, 7), director=(1, 1), deputy_director=(0, 6)),
+    "residential": Seats(total=(5, 9), director=(1, 1), deputy_director=(1, 2)),
+})
+_HALF = Quorum(Fraction(1, 2))
+
+BEIJING_2018 = RuleSet(
+    name="beijing-2018",
+    first_day=None,
+    last_day=date(2025, 12, 31),
+    seats=_SEATS,
+    modes=MappingProxyType({
+        "village": ("direct",),
+        "residential": ("direct", "household", "group_representative"),
+    }),
+    quorum=MappingProxyType({"direct": _HALF, "household": _HALF, "group_representative": _HALF}),
+)
+
+NATIONAL_2026 = RuleSet(
+    name="national-2026",
+    first_day=date(2026, 1, 1),
+    last_day=None,
+    seats=_SEATS,
+    modes=MappingProxyType({
+        "village": ("direct",),
+        "residential": ("direct", "household", "representative"),
+    }),
+    quorum=MappingProxyType({"direct": _HALF, "household": _HALF,
+                             "representative": Quorum(Fraction(2, 3))}),
+)
+
+RULESETS = MappingProxyType({rules.name: rules for rules in (BEIJING_2018, NATIONAL_2026)})
+DEFAULT_RULESET = BEIJING_2018.name
