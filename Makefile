@@ -13,7 +13,7 @@ setup:
 	bash scripts/setup.sh
 
 translations: setup
-	.venv/bin/pybabel extract -F babel.cfg -k _l -o translations/messages.pot .
+	.venv/bin/pybabel extract -F babel.cfg -k _l -k N_ -o translations/messages.pot .
 	if [ -n "$$(find translations -name '*.po' -print -quit)" ]; then \
 	    .venv/bin/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching && \
 	    .venv/bin/pybabel -q compile -d translations -f; \

@@ -2,5 +2,7 @@
 from .accounts.models import LoginAttempt, User
 from .audit.models import AuditEntry
 from .geography.models import City, Committee, District, Division, Township
+from .rounds.models import CommitteeElection, CriteriaVersion, ElectionCommitteeMember, Round, StageChange
 
-__all__ = ["AuditEntry", "City", "Committee", "District", "Division", "LoginAttempt", "Township", "User"]
+__all__ = ["AuditEntry", "City", "Committee", "CommitteeElection", "CriteriaVersion", "District", "Division",
+           "ElectionCommitteeMember", "LoginAttempt", "Round", "StageChange", "Township", "User"]

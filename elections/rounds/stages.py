@@ -1,0 +1,49 @@
+"""The stages a committee election moves through, and which moves are possible.
+
+The main line follows the statutory order of work; the three side stages follow a count that did
+not finish the election (R-COUNT-6 tie, R-COUNT-7 vacancies, R-COUNT-1/2 void ballot) and lead
+back to a count. Pure data and functions: no Flask, no database.
+"""
+MAIN_LINE = (
+    "setup",
+    "registration",
+    "roll_published",
+    "nomination",
+    "candidates_published",
+    "voting",
+    "counted",
+    "certified",
+)
+SIDE_STAGES = ("revote_pending", "supplementary_pending", "new_election_pending")
+STAGES = MAIN_LINE + SIDE_STAGES
+
+# Where each stage may go next. A new election repeats the ballot with the same roll and list.
+TRANSITIONS = {
+    "setup": ("registration",),
+    "registration": ("roll_published",),
+    "roll_published": ("nomination",),
+    "nomination": ("candidates_published",),
+    "candidates_published": ("voting",),
+    "voting": ("counted",),
+    "counted": ("certified", "revote_pending", "supplementary_pending", "new_election_pending"),
+    "revote_pending": ("counted",),
+    "supplementary_pending": ("counted",),
+    "new_election_pending": ("voting",),
+    "certified": (),
+}
+
+# Progress order: the side stages come after the first count, since the ballot has been held.
+_RANK = {stage: i for i, stage in enumerate(MAIN_LINE[:-1] + SIDE_STAGES + MAIN_LINE[-1:])}
+
+
+def rank(stage: str) -> int:
+    return _RANK[stage]
+
+
+def before(stage: str) -> tuple[str, ...]:
+    """The stages an election is in while it has not yet reached `stage`."""
+    return tuple(s for s in STAGES if _RANK[s] < _RANK[stage])
+
+
+def reached(current: str, stage: str) -> bool:
+    return _RANK[current] >= _RANK[stage]
