@@ -1,12 +1,14 @@
-"""Demo data for the README's demo command: the real tree and an account for every role."""
+"""Demo data for the README's demo command: the real tree, an account for every role, a round."""
 import click
 from flask.cli import AppGroup
 from sqlalchemy import select
 
 from .accounts.models import User
 from .accounts.services import create_user
+from .clock import beijing_today
 from .extensions import db
 from .geography.services import import_divisions, shipped_list
+from .rounds.demo import DEMO_ROUND, load_demo_round
 
 demo_cli = AppGroup("demo", help="Demo data.")
 
@@ -26,13 +28,15 @@ DEMO_ACCOUNTS = [
 
 @demo_cli.command("load")
 def load():
-    """Load the Beijing tree and the demo accounts (idempotent); print the logins."""
+    """Load the Beijing tree, the demo accounts and a training round (idempotent); print the logins."""
     report = import_divisions(shipped_list())
     click.echo(f"Divisions: {len(report.added)} added, {len(report.renamed)} renamed, {len(report.retired)} retired")
     existing = set(db.session.scalars(select(User.username)))
     for username, role, unit, name in DEMO_ACCOUNTS:
         if username not in existing:
             create_user(username, DEMO_PASSWORD, role, unit, display_name=name)
+    if load_demo_round(beijing_today()):
+        click.echo(f"Opened the training round {DEMO_ROUND} with plans for a few dozen committees")
     click.echo("Demo logins (password for all: %s):" % DEMO_PASSWORD)
     for username, role, unit, name in DEMO_ACCOUNTS:
         click.echo(f"  {username:<12} {role:<20} {unit}  {name}")

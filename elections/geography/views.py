@@ -6,6 +6,9 @@ from flask_login import current_user
 from .. import access
 from .codes import CITY_CODE, within
 from ..roles import READERS
+from ..clock import beijing_today
+from ..rounds import services as rounds
+from ..rounds.progress import progress
 from . import services
 
 bp = Blueprint("geography", __name__, url_prefix="/geo")
@@ -25,12 +28,14 @@ def unit(code: str):
     division = services.get_unit(code)
     if division is None:
         abort(404)
+    round_ = rounds.get_round(request.args.get("round", type=int)) or rounds.current_round()
     return render_template(
         "geography/unit.html",
         unit=division,
         breadcrumbs=[b for b in services.breadcrumbs(division) if within(current_user.unit_code, b.code)],
         children=services.children(division, include_inactive=True),
         counts=services.child_counts(division),
+        progress=progress(round_, division, beijing_today()) if round_ else None,
     )
 
 

@@ -91,25 +91,39 @@ def milestones(schedule: Schedule, rules: RuleSet, today: date) -> list[Mileston
     return result
 
 
-def overdue(schedule: Schedule, rules: RuleSet, today: date) -> list[str]:
-    """The rules an election is behind on today; the progress pages list these elections."""
-    return [m.rule for m in milestones(schedule, rules, today) if m.status == "overdue" and m.rule] + (
-        ["election_day"] if _missed_election_day(schedule, today) else [])
+def overdue(stage: str, election_day: date | None, first_counted_on: date | None,
+            window_last_day: date | None, rules: RuleSet, today: date) -> list[str]:
+    """The deadlines an election has missed today (rule ids, "election_day" for a missed ballot).
 
-
-def _missed_election_day(schedule: Schedule, today: date) -> bool:
-    return (schedule.election_day is not None and today > schedule.election_day
-            and not stages.reached(schedule.stage, "counted"))
+    Needs only the election's own columns, so the progress pages can say it for every row;
+    `OverdueCutoffs` is the same test for a database query.
+    """
+    late = []
+    day = election_day or window_last_day
+    if day is None:
+        return late
+    if not stages.reached(stage, "roll_published") and today > roll_deadline(day, rules):
+        late.append("R-ROLL-5")
+    if election_day is None:
+        return late
+    if not stages.reached(stage, "candidates_published") and today > candidates_deadline(day, rules):
+        late.append("R-CAND-5")
+    if not stages.reached(stage, "counted") and today > day:
+        late.append("election_day")
+    if (stage == "supplementary_pending" and first_counted_on is not None
+            and today > supplementary_deadline(first_counted_on, rules)):
+        late.append("R-COUNT-7")
+    return late
 
 
 @dataclass(frozen=True)
 class OverdueCutoffs:
     """The same test as `overdue`, as dates a database query can compare with.
 
-    An election is overdue when it has not reached `roll_published` and its day is before
-    `roll`, has not reached `candidates_published` and its day is before `candidates`, has not
-    been counted and its day is before `today`, waits for a supplementary election counted before
-    `supplementary`, or has no day while the window's last day is before `roll`.
+    An election is overdue when it has not reached `roll_published` and its day (or, without
+    one, the window's last day) is before `roll`, has not reached `candidates_published` and its
+    day is before `candidates`, has not been counted and its day is before `today`, or waits for
+    a supplementary election after a first count before `supplementary`.
     """
 
     today: date

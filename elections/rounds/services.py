@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from importlib import resources
 
-from sqlalchemy import exists, insert, select
+from sqlalchemy import exists, func, insert, select
 
 from ..audit.services import record
 from ..clock import beijing_today
@@ -43,6 +43,10 @@ def default_criteria() -> list[dict]:
     """The five-good / ten-cannot lists of criteria.md, shipped with the package."""
     data = resources.files(__package__).joinpath("data", "default_criteria.json").read_text("utf-8")
     return json.loads(data)["items"]
+
+
+def get_round(round_id: int | None) -> Round | None:
+    return db.session.get(Round, round_id) if round_id is not None else None
 
 
 def current_round() -> Round | None:
@@ -414,3 +418,7 @@ def apply_candidacy_rule(election: CommitteeElection, nominee_names: list[str], 
         _leave(member, "被提名为候选人，依法退出选举委员会（R-CAND-4）", actor, today or beijing_today())
     db.session.commit()
     return leaving
+
+
+def count_elections(round_: Round) -> int:
+    return db.session.scalar(select(func.count()).where(CommitteeElection.round_id == round_.id))

@@ -1,0 +1,75 @@
+"""The demo's training round: a few dozen committees across districts, in all three modes and at
+different stages, so that every page has something to show. Built through the same services as
+real work, so it obeys the calendar (stage changes are dated in the past to match)."""
+from datetime import date, timedelta
+from itertools import cycle
+
+from sqlalchemy import select
+
+from ..extensions import db
+from ..geography.models import Division
+from . import services, stages
+from .models import Round
+
+DEMO_ROUND = "2026年村（居）民委员会换届选举（演练）"
+# Townships and how many of their committees the demo plans.
+DEMO_TOWNSHIPS = [("110101001000", 12), ("110102001000", 6), ("110105001000", 4), ("110108001000", 6),
+                  ("110116107000", 8), ("110112104000", 4)]
+# (stage reached, election day relative to today); None: no day set yet.
+SCENARIOS = [
+    ("nomination", 15), ("setup", 45), ("registration", 30), ("roll_published", 25),
+    ("candidates_published", 3), ("voting", 0), ("counted", -3), ("certified", -10),
+    ("registration", 12),  # overdue: the voter list should have been published 8 days ago (R-ROLL-5)
+    ("supplementary_pending", -5), ("revote_pending", -2), ("setup", None), ("nomination", 4),
+]
+RESIDENTIAL_MODES = ("direct", "household", "group_representative")
+
+
+def _dates(day: date) -> dict:
+    """When each stage is reached, keeping every deadline: list 21 days ahead, candidates 6
+    (or today, for steps not yet that far away)."""
+    return {"registration": day - timedelta(days=35), "roll_published": day - timedelta(days=21),
+            "nomination": day - timedelta(days=14), "candidates_published": day - timedelta(days=6),
+            "voting": day, "counted": day, "certified": day + timedelta(days=1),
+            "supplementary_pending": day, "revote_pending": day}
+
+
+def _path(stage: str) -> list[str]:
+    if stage in stages.SIDE_STAGES:
+        return [*stages.MAIN_LINE[1:stages.MAIN_LINE.index("counted") + 1], stage]
+    return list(stages.MAIN_LINE[1:stages.MAIN_LINE.index(stage) + 1])
+
+
+def load_demo_round(today: date) -> Round | None:
+    """Open the demo round unless it exists; returns it when it was created."""
+    if db.session.scalar(select(Round.id).where(Round.name == DEMO_ROUND)):
+        return None
+    round_ = services.open_round(DEMO_ROUND, today - timedelta(days=20), today + timedelta(days=60),
+                                 village_term=12, residential_term=11, ruleset="beijing-2018", training=True)
+    scenarios, modes = cycle(SCENARIOS), cycle(RESIDENTIAL_MODES)
+    for township, count in DEMO_TOWNSHIPS:
+        codes = db.session.scalars(select(Division.code).where(
+            Division.parent_code == township, Division.active).order_by(Division.code).limit(count)).all()
+        for code in codes:
+            election = services.election_for(round_, code)
+            stage, offset = next(scenarios)
+            village = election.kind == "village"
+            changes = {"mode": "direct" if village else next(modes),
+                       "seats_director": 1, "seats_deputy_director": 1, "seats_member": 3 if village else 4,
+                       "ballot_method": "single" if village else "separate",
+                       "venue": "村委会大院" if village else "社区居委会会议室"}
+            if offset is not None:
+                changes["election_day"] = today + timedelta(days=offset)
+            services.update_plan(election, changes)
+            if offset is None:
+                continue
+            when = _dates(today + timedelta(days=offset))
+            for target in _path(stage):
+                services.move_stage(election, target, today=min(when[target], today))
+    members = [("王建国", "chair", "13800000001"), ("李秀英", "deputy_chair", "13800000002"),
+               ("张伟", "member", "13800000003"), ("刘芳", "member", "13800000004"),
+               ("陈静", "member", "13800000005")]
+    first = services.election_for(round_, "110101001001")
+    for name, position, phone in members:
+        services.add_member(first, name, position, phone, today=today - timedelta(days=30))
+    return round_

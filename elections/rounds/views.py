@@ -1,0 +1,350 @@
+"""Pages of rounds and committee elections. The law is in calendar/plans, the changes in services."""
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import func, select
+
+from .. import access
+from ..clock import beijing_today
+from ..extensions import db
+from ..geography import services as geo
+from ..geography.codes import within
+from ..messages import N_, Problem
+from ..roles import OFFICIALS, READERS, Role
+from . import calendar, plan_file, services, stages
+from .forms import (CriteriaForm, LeaveForm, MemberForm, PlanForm, PlanUploadForm, RoundForm, StageForm,
+                    TownshipPlanForm)
+from .labels import STAGE_LABELS
+from .models import CommitteeElection, ElectionCommitteeMember, Round
+from .plans import check_plan
+
+bp = Blueprint("rounds", __name__, url_prefix="/rounds")
+
+CITY = {Role.city_admin}
+PLANNERS = OFFICIALS | {Role.election_committee}  # the committee's own election committee plans too
+
+
+def problem_texts(problems) -> list[str]:
+    return [p.text(_) for p in problems]
+
+
+def _round(round_id: int) -> Round:
+    return services.get_round(round_id) or abort(404)
+
+
+def _election(round_: Round, code: str) -> CommitteeElection:
+    return services.election_for(round_, code) or abort(404)
+
+
+# ---- rounds ----------------------------------------------------------------------------------
+
+@bp.get("/")
+@access.roles(READERS)
+def index():
+    counts = dict(db.session.execute(
+        select(CommitteeElection.round_id, func.count()).group_by(CommitteeElection.round_id)).all())
+    rounds = db.session.scalars(select(Round).order_by(Round.id.desc())).all()
+    return render_template("rounds/index.html", rounds=rounds, counts=counts)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@access.roles(CITY)
+def new():
+    form = RoundForm()
+    problems = []
+    if form.validate_on_submit():
+        policy = {"cascade": form.cascade.data, "women_rule": form.women_rule.data,
+                  "min_women": form.min_women.data, "allow_uncontested": form.allow_uncontested.data}
+        try:
+            round_ = services.open_round(
+                form.name.data, form.first_day.data, form.last_day.data, village_term=form.village_term.data,
+                residential_term=form.residential_term.data, ruleset=form.ruleset.data,
+                training=form.training.data, policy=policy, actor=current_user)
+        except services.RoundsError as error:
+            problems = error.problems
+        else:
+            flash(_("The round is open: %(n)s committee elections were created.",
+                    n=services.count_elections(round_)), "success")
+            return redirect(url_for("rounds.show", round_id=round_.id))
+    return render_template("rounds/new.html", form=form, problems=problem_texts(problems)), 422 if problems else 200
+
+
+@bp.get("/<int:round_id>")
+@access.roles(READERS)
+def show(round_id: int):
+    round_ = _round(round_id)
+    return render_template("rounds/show.html", round=round_, elections=services.count_elections(round_),
+                           criteria=services.current_criteria(round_))
+
+
+@bp.post("/<int:round_id>/close")
+@access.roles(CITY)
+def close(round_id: int):
+    round_ = _round(round_id)
+    try:
+        services.close_round(round_, current_user)
+    except services.RoundsError as error:
+        for text in problem_texts(error.problems):
+            flash(text, "danger")
+    else:
+        flash(_("The round is closed. It stays readable and can no longer change."), "success")
+    return redirect(url_for("rounds.show", round_id=round_id))
+
+
+@bp.get("/<int:round_id>/criteria")
+@access.roles(READERS)
+def criteria(round_id: int):
+    round_ = _round(round_id)
+    versions = round_.criteria_versions
+    wanted = request.args.get("version", type=int)
+    shown = next((v for v in versions if v.version == wanted), versions[-1])
+    return render_template("rounds/criteria.html", round=round_, versions=versions, shown=shown,
+                           editable=round_.is_open and not services.nomination_opened(round_))
+
+
+@bp.route("/<int:round_id>/criteria/edit", methods=["GET", "POST"])
+@access.roles(CITY)
+def edit_criteria(round_id: int):
+    round_ = _round(round_id)
+    current = services.current_criteria(round_)
+    if request.method == "GET":
+        form = CriteriaForm(data={"items": [*({"item_id": item["id"], **item} for item in current.items), {}, {}],
+                                  "note": ""})
+    else:
+        form = CriteriaForm()
+    problems = []
+    if form.validate_on_submit():
+        items = [{"id": _text(entry.item_id), "list": entry.list.data, "zh": _text(entry.zh), "en": _text(entry.en),
+                  "lookback_years": entry.lookback_years.data, **_kept_fields(current.items, _text(entry.item_id))}
+                 for entry in form.items if not entry.remove.data and (_text(entry.item_id) or _text(entry.zh))]
+        try:
+            version = services.save_criteria(round_, items, form.note.data, current_user)
+        except services.RoundsError as error:
+            problems = error.problems
+        else:
+            flash(_("Criteria version %(n)s saved.", n=version.version), "success")
+            return redirect(url_for("rounds.criteria", round_id=round_id))
+    return render_template("rounds/edit_criteria.html", round=round_, form=form,
+                           problems=problem_texts(problems)), 422 if problems else 200
+
+
+def _text(field) -> str:
+    return (field.data or "").strip()
+
+
+def _kept_fields(items: list[dict], item_id: str) -> dict:
+    """Data the form does not edit (the departments that usually report on an item) stays."""
+    old = next((item for item in items if item["id"] == item_id), {})
+    return {"departments": old["departments"]} if "departments" in old else {}
+
+
+# ---- a township's plans ------------------------------------------------------------------------
+
+def _township(code: str):
+    unit = geo.get_unit(code)
+    if unit is None or unit.level != "township":
+        abort(404)
+    return unit
+
+
+def _plan_page(round_, township, *, form=None, upload=None, report=None, status=200):
+    elections = db.session.execute(
+        select(CommitteeElection, geo.Division.name)
+        .join(geo.Division, geo.Division.code == CommitteeElection.committee_code)
+        .where(CommitteeElection.round_id == round_.id, CommitteeElection.township_code == township.code)
+        .order_by(CommitteeElection.committee_code)).all()
+    if form is None:
+        form = TownshipPlanForm(formdata=None)
+    modes = sorted({m for kind in {e.kind for e, _ in elections} for m in round_.rules.modes[kind]},
+                   key=list(round_.rules.modes["residential"]).index)
+    form.set_modes(modes or round_.rules.modes["village"])
+    rows = [(row, code, p.field, p.text(_)) for row, code, p in report.problems] if report else []
+    return render_template("rounds/township_plan.html", round=round_, unit=township, elections=elections,
+                           form=form, upload=upload or PlanUploadForm(formdata=None), report_rows=rows,
+                           breadcrumbs=_breadcrumbs(township)), status
+
+
+def _breadcrumbs(unit):
+    return [b for b in geo.breadcrumbs(unit) if within(current_user.unit_code, b.code)]
+
+
+@bp.route("/<int:round_id>/plan/<code>", methods=["GET", "POST"])
+@access.roles(OFFICIALS, unit_arg="code")
+def township_plan(round_id: int, code: str):
+    round_, township = _round(round_id), _township(code)
+    if request.method == "GET":
+        return _plan_page(round_, township)
+    form = TownshipPlanForm()
+    form.set_modes(round_.rules.modes["residential"])
+    if not form.validate():
+        return _plan_page(round_, township, form=form, status=422)
+    changes = form.changes()
+    kinds = ("residential", "village") if form.kind.data == "all" else (form.kind.data,)
+    codes = db.session.scalars(select(CommitteeElection.committee_code).where(
+        CommitteeElection.round_id == round_.id, CommitteeElection.township_code == code,
+        CommitteeElection.kind.in_(kinds)).order_by(CommitteeElection.committee_code)).all()
+    report = _apply(round_, [(None, c, changes) for c in codes], code)
+    if report.ok:
+        flash(_("Plans saved: %(changed)s changed, %(unchanged)s unchanged.",
+                changed=report.changed, unchanged=report.unchanged), "success")
+        return redirect(url_for("rounds.township_plan", round_id=round_id, code=code))
+    return _plan_page(round_, township, form=form, report=report, status=422)
+
+
+def _apply(round_, rows, scope_code, *, check_only=False):
+    try:
+        return services.apply_plans(round_, rows, current_user, scope_code=scope_code, check_only=check_only)
+    except services.RoundsError as error:
+        return services.PlanReport(problems=[(None, None, p) for p in error.problems])
+
+
+@bp.get("/<int:round_id>/plan/<code>/template.xlsx")
+@access.roles(OFFICIALS, unit_arg="code")
+def plan_template(round_id: int, code: str):
+    round_, township = _round(round_id), _township(code)
+    rows = db.session.execute(
+        select(CommitteeElection, geo.Division.name)
+        .join(geo.Division, geo.Division.code == CommitteeElection.committee_code)
+        .where(CommitteeElection.round_id == round_.id, CommitteeElection.township_code == code)
+        .order_by(CommitteeElection.committee_code)).all()
+    data = plan_file.write_template([e for e, _ in rows], {e.committee_code: n for e, n in rows}, round_.rules)
+    filename = f"plan-{round_.id}-{township.code}.xlsx"
+    return Response(data, mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    headers={"Content-Disposition": f"attachment; filename={filename}"})
+
+
+@bp.post("/<int:round_id>/plan/<code>/upload")
+@access.roles(OFFICIALS, unit_arg="code")
+def plan_upload(round_id: int, code: str):
+    """Checked whole: every bad row is listed and nothing is written, or every row is applied."""
+    round_, township = _round(round_id), _township(code)
+    upload = PlanUploadForm()
+    if not upload.validate():
+        return _plan_page(round_, township, upload=upload, status=422)
+    file = upload.file.data
+    parsed = plan_file.read_plan_file(file.read(), file.filename or "", round_.rules)
+    report = _apply(round_, parsed.rows, code, check_only=bool(parsed.problems))
+    report.problems = sorted([*parsed.problems, *report.problems], key=lambda p: (p[0] or 0))
+    if report.ok:
+        flash(_("Plan file applied: %(changed)s committees changed, %(unchanged)s unchanged.",
+                changed=report.changed, unchanged=report.unchanged), "success")
+        return redirect(url_for("rounds.township_plan", round_id=round_id, code=code))
+    return _plan_page(round_, township, report=report, status=422)
+
+
+# ---- one committee election ------------------------------------------------------------------
+
+def _election_page(round_, election, *, plan_form=None, stage_form=None, member_form=None, problems=(),
+                   status=200):
+    today = beijing_today()
+    schedule = services.schedule_of(election)
+    if plan_form is None:
+        plan_form = PlanForm(formdata=None, obj=election)
+    plan_form.set_modes(round_.rules.modes[election.kind])
+    targets = stages.TRANSITIONS[election.stage]
+    if stage_form is None:
+        stage_form = StageForm(formdata=None)
+    stage_form.target.choices = [(t, c) for t, c in stage_form.target.choices if t in targets]
+    plan_problems = check_plan(election.kind, services.plan_of(election), round_.rules, round_.window,
+                                        complete=True)
+    return render_template(
+        "rounds/election.html", round=round_, election=election, unit=election.committee,
+        breadcrumbs=_breadcrumbs(election.committee),
+        milestones=calendar.milestones(schedule, round_.rules, today), today=today,
+        late=calendar.overdue(election.stage, election.election_day, election.first_counted_on,
+                              round_.last_day, round_.rules, today),
+        plan_form=plan_form, plan_incomplete=problem_texts(plan_problems), stage_form=stage_form,
+        member_form=member_form or MemberForm(formdata=None), leave_form=LeaveForm(formdata=None),
+        problems=problem_texts(problems), can_override=current_user.role in services.OVERRIDERS), status
+
+
+@bp.get("/<int:round_id>/elections/<code>")
+@access.roles(READERS, unit_arg="code")
+def election(round_id: int, code: str):
+    round_ = _round(round_id)
+    return _election_page(round_, _election(round_, code))
+
+
+@bp.post("/<int:round_id>/elections/<code>/plan")
+@access.roles(PLANNERS, unit_arg="code")
+def election_plan(round_id: int, code: str):
+    round_ = _round(round_id)
+    election_ = _election(round_, code)
+    form = PlanForm()
+    form.set_modes(round_.rules.modes[election_.kind])
+    if not form.validate():
+        return _election_page(round_, election_, plan_form=form, status=422)
+    try:
+        services.update_plan(election_, form.changes(), current_user)
+    except services.RoundsError as error:
+        return _election_page(round_, election_, plan_form=form, problems=error.problems, status=422)
+    flash(_("The plan is saved."), "success")
+    return redirect(url_for("rounds.election", round_id=round_id, code=code))
+
+
+@bp.post("/<int:round_id>/elections/<code>/stage")
+@access.roles(PLANNERS, unit_arg="code")
+def election_stage(round_id: int, code: str):
+    round_ = _round(round_id)
+    election_ = _election(round_, code)
+    form = StageForm()
+    if not form.validate():
+        return _election_page(round_, election_, stage_form=form, status=422)
+    try:
+        services.move_stage(election_, form.target.data, current_user, override_reason=form.override_reason.data)
+    except services.RoundsError as error:
+        return _election_page(round_, election_, stage_form=form, problems=error.problems, status=422)
+    flash(_("The election is now at: %(stage)s.", stage=STAGE_LABELS[form.target.data]), "success")
+    return redirect(url_for("rounds.election", round_id=round_id, code=code))
+
+
+@bp.post("/<int:round_id>/elections/<code>/members")
+@access.roles(PLANNERS, unit_arg="code")
+def add_member(round_id: int, code: str):
+    round_ = _round(round_id)
+    election_ = _election(round_, code)
+    form = MemberForm()
+    if not form.validate():
+        return _election_page(round_, election_, member_form=form, status=422)
+    try:
+        services.add_member(election_, form.name.data, form.position.data, form.phone.data or "", current_user)
+    except services.RoundsError as error:
+        return _election_page(round_, election_, member_form=form, problems=error.problems, status=422)
+    flash(_("%(name)s joined the election committee.", name=form.name.data.strip()), "success")
+    return redirect(url_for("rounds.election", round_id=round_id, code=code) + "#members")
+
+
+@bp.post("/<int:round_id>/elections/<code>/members/<int:member_id>/leave")
+@access.roles(PLANNERS, unit_arg="code")
+def member_leaves(round_id: int, code: str, member_id: int):
+    round_ = _round(round_id)
+    election_ = _election(round_, code)
+    member = db.session.get(ElectionCommitteeMember, member_id)
+    if member is None or member.election_id != election_.id:
+        abort(404)
+    form = LeaveForm()
+    problems = []
+    if not form.validate():
+        problems = [Problem(N_("Say why the member leaves."), field="reason")]
+    else:
+        try:
+            services.remove_member(member, form.reason.data, current_user)
+        except services.RoundsError as error:
+            problems = error.problems
+    if problems:
+        return _election_page(round_, election_, problems=problems, status=422)
+    flash(_("%(name)s left the election committee.", name=member.name), "success")
+    return redirect(url_for("rounds.election", round_id=round_id, code=code) + "#members")
+
+
+@bp.app_context_processor
+def labels():
+    """The names of stages, modes and the rest, for every page that shows a round."""
+    from . import labels as names
+    return {"stage_labels": names.STAGE_LABELS, "mode_labels": names.MODE_LABELS,
+            "kind_labels": names.KIND_LABELS, "ballot_method_labels": names.BALLOT_METHOD_LABELS,
+            "position_labels": names.POSITION_LABELS, "milestone_labels": names.MILESTONE_LABELS,
+            "milestone_status_labels": names.MILESTONE_STATUS_LABELS, "overdue_labels": names.OVERDUE_LABELS,
+            "plan_field_labels": names.PLAN_FIELD_LABELS, "criteria_list_labels": names.CRITERIA_LIST_LABELS,
+            "women_rule_labels": names.WOMEN_RULE_LABELS, "term_label": names.term_label,
+            "stage_order": stages.MAIN_LINE[:-1] + stages.SIDE_STAGES + stages.MAIN_LINE[-1:]}

@@ -1,0 +1,329 @@
+"""Rounds and committee elections through the services and the pages: state, audit, refusals."""
+import io
+from datetime import date, timedelta
+
+import openpyxl
+import pytest
+from sqlalchemy import func, select
+
+from conftest import IN_COMMITTEE, IN_DISTRICT, IN_TOWNSHIP, login
+from elections.accounts.models import User
+from elections.audit.models import AuditEntry
+from elections.clock import beijing_today
+from elections.extensions import db
+from elections.rounds import services
+from elections.rounds.models import CommitteeElection, CriteriaVersion, Round, StageChange
+
+TODAY = beijing_today()
+DAY = TODAY + timedelta(days=30)
+GOOD_PLAN = {"mode": "household", "election_day": DAY, "seats_director": 1, "seats_deputy_director": 1,
+             "seats_member": 3, "ballot_method": "single"}
+
+
+def open_round(name="2026年换届选举", **extra) -> Round:
+    values = {"village_term": 12, "residential_term": 11, "ruleset": "beijing-2018"} | extra
+    return services.open_round(name, TODAY - timedelta(days=10), TODAY + timedelta(days=60), **values)
+
+
+def user(name) -> User:
+    return db.session.scalar(select(User).where(User.username == name))
+
+
+def audit(action) -> list[AuditEntry]:
+    return db.session.scalars(select(AuditEntry).where(AuditEntry.action == action)).all()
+
+
+@pytest.fixture
+def round_(app) -> Round:
+    return open_round()
+
+
+@pytest.fixture
+def election(round_) -> CommitteeElection:
+    return services.election_for(round_, IN_COMMITTEE)
+
+
+# ---- opening and closing -----------------------------------------------------------------------
+
+def test_opening_a_round_creates_an_election_for_every_active_committee(app):
+    round_ = open_round(training=True)
+    assert services.count_elections(round_) == 7007
+    kinds = dict(db.session.execute(select(CommitteeElection.kind, func.count())
+                                    .where(CommitteeElection.round_id == round_.id)
+                                    .group_by(CommitteeElection.kind)).all())
+    assert kinds == {"residential": 3081, "village": 3926}
+    election = services.election_for(round_, IN_COMMITTEE)
+    assert (election.district_code, election.township_code, election.stage) == (IN_DISTRICT, IN_TOWNSHIP, "setup")
+    assert round_.policy == {"cascade": False, "women_rule": "reserve", "min_women": 1, "allow_uncontested": False}
+    [entry] = audit("round.open")
+    assert entry.after["committee_elections"] == 7007 and entry.after["training"] is True
+
+
+def test_the_default_criteria_are_version_one_of_a_new_round(round_):
+    criteria = services.current_criteria(round_)
+    assert criteria.version == 1
+    ids = [item["id"] for item in criteria.items]
+    assert ids == [f"FG-{n}" for n in range(1, 6)] + [f"TC-{n}" for n in range(1, 11)]
+    assert criteria.items[5]["zh"] == "受过刑事处罚的" and criteria.items[5]["departments"] == ["法院", "公安"]
+
+
+def test_a_round_is_refused_with_every_problem(app):
+    with pytest.raises(services.RoundsError) as refused:
+        services.open_round(" ", date(2026, 6, 1), date(2026, 5, 1), village_term=0, residential_term=11,
+                            ruleset="nowhere-1999", policy={"min_women": 5})
+    assert {p.field for p in refused.value.problems} >= {"name", "ruleset", "last_day", "village_term"}
+    assert db.session.scalar(select(func.count()).select_from(Round)) == 0
+
+
+def test_round_names_are_unique(round_):
+    with pytest.raises(services.RoundsError):
+        open_round()
+
+
+def test_a_closed_round_stays_readable_and_cannot_change(round_, election, client):
+    services.close_round(round_)
+    with pytest.raises(services.RoundsError):
+        services.update_plan(election, {"venue": "礼堂"})
+    with pytest.raises(services.RoundsError):
+        services.move_stage(election, "registration")
+    login(client, "city")
+    page = client.get(f"/rounds/{round_.id}/elections/{IN_COMMITTEE}")
+    assert page.status_code == 200 and 'id="plan"' in page.text and "<form" not in page.text.split('id="plan"')[0][-200:]
+    refused = client.post(f"/rounds/{round_.id}/elections/{IN_COMMITTEE}/plan", data={"venue": "礼堂"})
+    assert refused.status_code == 422 and "本届选举已结束" in refused.text
+    assert db.session.get(CommitteeElection, election.id).venue is None
+
+
+def test_the_city_opens_a_round_in_the_browser_form(client, app):
+    login(client, "city")
+    response = client.post("/rounds/new", data={
+        "name": "2026年换届", "village_term": 12, "residential_term": 11, "ruleset": "beijing-2018",
+        "first_day": "2026-03-01", "last_day": "2026-06-30", "training": "y", "women_rule": "reserve",
+        "min_women": 1})
+    assert response.status_code == 302
+    round_ = db.session.scalar(select(Round))
+    assert round_.training and round_.policy["min_women"] == 1 and round_.policy["cascade"] is False
+    page = client.get(response.headers["Location"]).text
+    assert "第十二届" in page and "第十一届" in page and "7007" in page
+    again = client.post("/rounds/new", data={
+        "name": "2026年换届", "village_term": 12, "residential_term": 11, "ruleset": "beijing-2018",
+        "first_day": "2026-03-01", "last_day": "2026-06-30", "women_rule": "reserve", "min_women": 1})
+    assert again.status_code == 422 and "已有名为" in again.text
+
+
+# ---- criteria --------------------------------------------------------------------------------
+
+def test_criteria_edits_make_audited_versions(round_, client):
+    login(client, "city")
+    form = client.get(f"/rounds/{round_.id}/criteria/edit").text
+    assert "受过刑事处罚的" in form
+    items = services.current_criteria(round_).items
+    data = {"note": "市委组织部通知调整"}
+    for i, item in enumerate(items):
+        data |= {f"items-{i}-item_id": item["id"], f"items-{i}-list": item["list"], f"items-{i}-zh": item["zh"],
+                 f"items-{i}-en": item["en"]}
+    data["items-5-lookback_years"] = 5  # TC-1: five years since the penalty ended
+    data["items-14-remove"] = "y"  # TC-10 dropped
+    data |= {"items-15-item_id": "TC-11", "items-15-list": "ten_cannot", "items-15-zh": "有其他不宜情形的"}
+    response = client.post(f"/rounds/{round_.id}/criteria/edit", data=data)
+    assert response.status_code == 302
+    version = services.current_criteria(round_)
+    assert version.version == 2 and version.note == "市委组织部通知调整"
+    by_id = {item["id"]: item for item in version.items}
+    assert by_id["TC-1"]["lookback_years"] == 5 and by_id["TC-1"]["departments"] == ["法院", "公安"]
+    assert "TC-10" not in by_id and by_id["TC-11"]["zh"] == "有其他不宜情形的"
+    [entry] = audit("round.criteria")
+    assert entry.before["version"] == 1 and entry.after["version"] == 2
+    assert "第1版" in client.get(f"/rounds/{round_.id}/criteria?version=1").text
+
+
+def test_r_cand_3_criteria_are_fixed_once_nomination_opens(round_, election):
+    services.update_plan(election, GOOD_PLAN)
+    for stage in ("registration", "roll_published", "nomination"):
+        services.move_stage(election, stage, today=DAY - timedelta(days=25))
+    items = services.current_criteria(round_).items
+    with pytest.raises(services.RoundsError) as refused:
+        services.save_criteria(round_, items[:-1], "删去一项")
+    assert refused.value.problems[0].rule == "R-CAND-3"
+    assert db.session.scalar(select(func.count()).select_from(CriteriaVersion)) == 1
+
+
+def test_criteria_need_unique_ids_and_both_lists(round_):
+    items = services.current_criteria(round_).items
+    with pytest.raises(services.RoundsError):
+        services.save_criteria(round_, [*items, dict(items[0])], "重复")
+    with pytest.raises(services.RoundsError):
+        services.save_criteria(round_, [i for i in items if i["list"] == "five_good"], "只留五好")
+
+
+# ---- plans -----------------------------------------------------------------------------------
+
+def test_r_size_1_a_plan_outside_the_sizes_is_refused_and_nothing_changes(election):
+    with pytest.raises(services.RoundsError) as refused:
+        services.update_plan(election, GOOD_PLAN | {"seats_member": 8})
+    assert [p.rule for p in refused.value.problems] == ["R-SIZE-1"]
+    assert db.session.get(CommitteeElection, election.id).seats_member is None
+    services.update_plan(election, GOOD_PLAN)
+    [entry] = audit("election.plan")
+    assert entry.after["mode"] == "household" and entry.unit_code == IN_COMMITTEE
+
+
+def test_r_size_1_seats_are_fixed_before_nomination(election):
+    services.update_plan(election, GOOD_PLAN)
+    for stage in ("registration", "roll_published", "nomination"):
+        services.move_stage(election, stage, today=DAY - timedelta(days=25))
+    with pytest.raises(services.RoundsError) as refused:
+        services.update_plan(election, {"seats_member": 4})
+    assert refused.value.problems[0].rule == "R-SIZE-1"
+    services.update_plan(election, {"venue": "社区活动室"})  # the venue may still change
+
+
+def test_township_common_values_apply_to_all_its_committees_or_none(round_, client):
+    login(client, "township")
+    url = f"/rounds/{round_.id}/plan/{IN_TOWNSHIP}"
+    bad = client.post(url, data={"kind": "all", "mode": "direct", "seats_director": 1, "seats_deputy_director": 3})
+    assert bad.status_code == 422 and "R-SIZE-1" in bad.text
+    assert audit("election.plan") == []
+    good = client.post(url, data={"kind": "all", "mode": "group_representative", "election_day": DAY.isoformat(),
+                                  "seats_director": 1, "seats_deputy_director": 2, "seats_member": 4,
+                                  "ballot_method": "separate", "venue": "街道礼堂"})
+    assert good.status_code == 302
+    elections = db.session.scalars(select(CommitteeElection).where(
+        CommitteeElection.round_id == round_.id, CommitteeElection.township_code == IN_TOWNSHIP)).all()
+    assert len(elections) == 12 and all(e.mode == "group_representative" and e.venue == "街道礼堂" for e in elections)
+    assert len(audit("election.plan")) == 12
+
+
+def test_the_plan_file_round_trip_through_the_township_page(round_, client):
+    """Template out, filled in, uploaded: one bad row rejects the whole file, a good file applies whole."""
+    login(client, "township")
+    base = f"/rounds/{round_.id}/plan/{IN_TOWNSHIP}"
+    template = client.get(f"{base}/template.xlsx")
+    assert template.status_code == 200
+    book = openpyxl.load_workbook(io.BytesIO(template.data))
+    sheet = book.active
+    headers = [c.value for c in sheet[1]]
+    assert headers[:7] == ["村(居)委会代码", "选举方式", "选举日", "主任名额", "副主任名额", "委员名额", "投票方式"]
+    rows = list(sheet.iter_rows(min_row=2))
+    assert len(rows) == 12 and rows[0][0].value == IN_COMMITTEE
+    for row in rows:
+        for cell, value in zip(row[1:7], ["户代表选举", DAY.isoformat(), 1, 1, 3, "一次投票"]):
+            cell.value = value
+    rows[3][5].value = 9  # 1 + 1 + 9 = 11 members: R-SIZE-1
+
+    def upload(workbook):
+        data = io.BytesIO()
+        workbook.save(data)
+        return client.post(f"{base}/upload", data={"file": (io.BytesIO(data.getvalue()), "plan.xlsx")},
+                           content_type="multipart/form-data")
+
+    refused = upload(book)
+    assert refused.status_code == 422
+    report = refused.text.split('id="report"', 1)[1].split("</table>", 1)[0]
+    assert "<td>5</td>" in report and "R-SIZE-1" in report
+    assert audit("election.plan") == []
+    rows[3][5].value = 3
+    applied = upload(book)
+    assert applied.status_code == 302
+    assert len(audit("election.plan")) == 12
+    assert services.election_for(round_, IN_COMMITTEE).mode == "household"
+
+
+# ---- stages ----------------------------------------------------------------------------------
+
+def test_the_election_committee_moves_its_election_along(election, client):
+    login(client, "committee")
+    base = f"/rounds/{election.round_id}/elections/{IN_COMMITTEE}"
+    refused = client.post(f"{base}/stage", data={"target": "registration"})
+    assert refused.status_code == 422 and "请先完成选举工作方案" in refused.text
+    assert client.post(f"{base}/plan", data={k: str(v) for k, v in GOOD_PLAN.items()}).status_code == 302
+    assert client.post(f"{base}/stage", data={"target": "registration"}).status_code == 302
+    page = client.get(base).text
+    assert "选民登记" in page and "公布选民名单" in page
+    assert db.session.get(CommitteeElection, election.id).stage == "registration"
+    [entry] = audit("election.stage")
+    assert entry.before == {"stage": "setup"} and entry.after["stage"] == "registration"
+
+
+def late_registration(election) -> None:
+    """An election whose voter list should have been published yesterday (R-ROLL-5)."""
+    services.update_plan(election, GOOD_PLAN | {"election_day": TODAY + timedelta(days=19)})
+    services.move_stage(election, "registration", today=TODAY - timedelta(days=5))
+
+
+def test_r_roll_5_a_late_publication_is_refused_naming_the_rule(election, client):
+    late_registration(election)
+    login(client, "township")
+    response = client.post(f"/rounds/{election.round_id}/elections/{IN_COMMITTEE}/stage",
+                           data={"target": "roll_published", "override_reason": "特殊情况"})
+    assert response.status_code == 422 and "R-ROLL-5" in response.text and "只有区级工作人员" in response.text
+    assert db.session.get(CommitteeElection, election.id).stage == "registration"
+
+
+def test_r_roll_5_a_district_official_overrides_with_a_written_reason(election, client):
+    late_registration(election)
+    login(client, "district")
+    url = f"/rounds/{election.round_id}/elections/{IN_COMMITTEE}/stage"
+    without = client.post(url, data={"target": "roll_published"})
+    assert without.status_code == 422 and "R-ROLL-5" in without.text
+    done = client.post(url, data={"target": "roll_published", "override_reason": "暴雨推迟张榜，经区民政局批准"})
+    assert done.status_code == 302
+    change = db.session.scalars(select(StageChange).where(StageChange.to_stage == "roll_published")).one()
+    assert change.overridden == ["R-ROLL-5"] and change.reason.startswith("暴雨") and change.actor == "district"
+    [entry] = audit("election.stage.override")
+    assert entry.after["overridden"] == ["R-ROLL-5"]
+    page = client.get(f"/rounds/{election.round_id}/elections/{IN_COMMITTEE}").text
+    assert "经批准逾期办理" in page and "逾期完成" in page
+
+
+def test_the_calendar_shows_overdue_steps_in_english_too(election, client):
+    late_registration(election)
+    login(client, "observer")
+    client.get("/lang/en")
+    page = client.get(f"/rounds/{election.round_id}/elections/{IN_COMMITTEE}").text
+    assert "voter list not published" in page and "Publish the voter list" in page
+    assert 'id="move"' not in page and 'id="add-member"' not in page  # observers only read
+
+
+# ---- the election committee --------------------------------------------------------------------
+
+def test_election_committee_members_join_and_leave_with_a_reason(election, client):
+    login(client, "committee")
+    base = f"/rounds/{election.round_id}/elections/{IN_COMMITTEE}"
+    assert client.post(f"{base}/members", data={"name": "王建国", "position": "chair", "phone": "13800000001"}
+                       ).status_code == 302
+    second_chair = client.post(f"{base}/members", data={"name": "李秀英", "position": "chair"})
+    assert second_chair.status_code == 422 and "已有主任" in second_chair.text
+    [member] = db.session.get(CommitteeElection, election.id).members
+    no_reason = client.post(f"{base}/members/{member.id}/leave", data={"reason": ""})
+    assert no_reason.status_code == 422
+    assert client.post(f"{base}/members/{member.id}/leave", data={"reason": "工作调动"}).status_code == 302
+    db.session.refresh(member)
+    assert member.left_on is not None and member.left_reason == "工作调动"
+    assert [e.action for e in db.session.scalars(select(AuditEntry).order_by(AuditEntry.id))][-2:] == [
+        "election_committee.add", "election_committee.leave"]
+
+
+def test_r_cand_4_a_nominated_member_leaves_the_election_committee(election):
+    for name, position in (("王建国", "chair"), ("李秀英", "member"), ("张伟", "member")):
+        services.add_member(election, name, position, "")
+    leaving = services.apply_candidacy_rule(election, ["李秀英", "赵六"])
+    assert [m.name for m in leaving] == ["李秀英"]
+    active = [m.name for m in db.session.get(CommitteeElection, election.id).members if m.active]
+    assert active == ["王建国", "张伟"]
+    assert "R-CAND-4" in leaving[0].left_reason
+    assert services.apply_candidacy_rule(election, ["李秀英"]) == []  # already gone
+
+
+# ---- progress on the unit pages ----------------------------------------------------------------
+
+def test_unit_pages_show_progress_of_the_current_round(election, client):
+    late_registration(election)
+    login(client, "township")
+    page = client.get(f"/geo/{IN_TOWNSHIP}").text
+    assert 'id="progress"' in page and 'id="stage-counts"' in page
+    overdue = page.split('id="overdue"', 1)[1].split("</table>", 1)[0]
+    assert "多福巷社区居委会" in overdue and "选民名单未公布" in overdue
+    assert 'id="day-chart"' in page
+    city = login(client, "city") and client.get("/geo/").text
+    assert "东城区" in city.split('id="by-child"', 1)[1]
