@@ -1,0 +1,33 @@
+"""The README's demo: `flask demo load` gives every page something to show, and can run twice."""
+from sqlalchemy import func, select
+
+from elections.clock import beijing_today
+from elections.extensions import db
+from elections.rounds import calendar
+from elections.rounds.demo import DEMO_ROUND
+from elections.rounds.models import CommitteeElection, Round
+
+
+def test_demo_opens_a_training_round_in_all_modes_and_many_stages(runner):
+    result = runner.invoke(args=["demo", "load"])
+    assert result.exit_code == 0, result.output
+    assert DEMO_ROUND in result.output and "duofuxiang" in result.output
+    round_ = db.session.scalar(select(Round).where(Round.name == DEMO_ROUND))
+    assert round_.training
+    planned = db.session.scalars(select(CommitteeElection).where(
+        CommitteeElection.round_id == round_.id, CommitteeElection.seats_member.is_not(None))).all()
+    assert 30 <= len(planned) <= 60
+    assert len({e.district_code for e in planned}) >= 5
+    assert {e.mode for e in planned} == {"direct", "household", "group_representative"}
+    assert {e.stage for e in planned} >= {"setup", "registration", "roll_published", "nomination",
+                                          "candidates_published", "voting", "counted", "certified",
+                                          "supplementary_pending", "revote_pending"}
+    today = beijing_today()
+    late = [e for e in planned if calendar.overdue(e.stage, e.election_day, e.first_counted_on,
+                                                   round_.last_day, round_.rules, today)]
+    assert late, "the demo shows overdue elections on the progress pages"
+    assert any(m.active for m in planned[0].members) or any(e.members for e in planned)
+
+    again = runner.invoke(args=["demo", "load"])
+    assert again.exit_code == 0
+    assert db.session.scalar(select(func.count()).select_from(Round)) == 1
