@@ -10,6 +10,11 @@ Scoped list routes (search, audit log, accounts) answer 200 for everybody allowe
 question is what the page *shows*: their expectations list strings that must (not) appear, and
 the tests at the end of the file check the lists in detail.
 
+The rounds routes need a round: `rounds_setup` opens two, one that every case reads and one that
+only the city admin's POST to rounds.close closes. POST cases check access only: they send an
+empty form, which an allowed user gets back with its errors (422) or, where every field is
+optional, as a save of nothing (a redirect); `test_matrix_posts_changed_nothing` proves it.
+
 Two details of the harness:
 * `shared_app` yields inside an app context, and a request reuses an app context that is already
   pushed: Flask-Login would then find the previous client's user cached in `g` and the requests
@@ -20,15 +25,20 @@ Two details of the harness:
   cookie, which is what a browser holds after logging in.
 """
 from dataclasses import dataclass, field
+from datetime import timedelta
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from conftest import ACCOUNTS, IN_COMMITTEE, IN_DISTRICT, IN_TOWNSHIP, login
 from elections.accounts.models import User
+from elections.audit.models import AuditEntry
 from elections.audit.services import record
+from elections.clock import beijing_today
 from elections.extensions import db
+from elections.rounds import services as rounds
+from elections.rounds.models import CommitteeElection, ElectionCommitteeMember, Round, StageChange
 
 OUT_COMMITTEE, OUT_TOWNSHIP, OUT_DISTRICT = "110102001001", "110102001000", "110102000000"
 OUT_COMMITTEE_NAME = "南北长街"  # 110102001001 南北长街社区居委会
@@ -38,6 +48,9 @@ ANON = "anonymous"
 ROLES = (ANON, "city", "district", "township", "committee", "clerk", "observer")
 OUT_USERNAMES = tuple(name for name in ACCOUNTS if name.endswith("_out"))
 IN_ACTION, OUT_ACTION = "test.in", "test.out"
+ROUND_NAME, CLOSING_ROUND_NAME = "矩阵测试换届选举", "矩阵测试待关闭轮次"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+MAGIC = {"application/pdf": b"%PDF", XLSX: b"PK\x03\x04"}  # what the body of each download starts with
 
 
 @dataclass(frozen=True)
@@ -45,7 +58,7 @@ class Expect:
     """What one request must answer."""
 
     status: int
-    location: str | None = None  # redirects: exact target; "{unit}" is the user's own unit
+    location: str | None = None  # redirects: exact target; "{unit}" is the user's own unit, "{round}" etc. ids
     login_bounce: bool = False  # redirect to /login?next=<the requested URL>
     mimetype: str | None = None
     present: tuple[str, ...] = ()
@@ -72,6 +85,12 @@ AUDIT_OUT_HIDDEN = Expect(200, absent=(OUT_ACTION, *OUT_USERNAMES))
 AUDIT_OUT_SHOWN = Expect(200, present=(OUT_ACTION, "committee_out"), absent=(IN_ACTION,))
 ACCOUNTS_ALL = Expect(200, present=OUT_USERNAMES)
 ACCOUNTS_SCOPED = Expect(200, present=("township", "clerk", "observer"), absent=OUT_USERNAMES)
+ROUND_LISTED = Expect(200, present=(ROUND_NAME,))
+XLSX_FILE = Expect(200, mimetype=XLSX)
+FORM_ERRORS = Expect(422)  # an allowed POST of an empty form: the page again, with the errors
+TO_ROUND_CLOSED = Expect(302, location="/rounds/{closing}")
+TO_ELECTION_IN = Expect(302, location=f"/rounds/{{round}}/elections/{IN_COMMITTEE}")
+TO_ELECTION_OUT = Expect(302, location=f"/rounds/{{round}}/elections/{OUT_COMMITTEE}")
 
 
 @dataclass(frozen=True)
@@ -86,6 +105,15 @@ class Route:
 
 def account(username: str):
     return lambda ids: f"/accounts/{ids[username]}"
+
+
+def at(path: str):
+    """A URL with looked-up ids: {round}, {closing}, {member_in}, {member_out} (see `rounds_setup`)."""
+    return lambda ids: path.format(**ids)
+
+
+def election_url(code: str, rest: str = "") -> str:
+    return "/rounds/{round}/elections/" + code + rest
 
 
 MATRIX: dict[str, Route] = {
@@ -210,6 +238,127 @@ MATRIX: dict[str, Route] = {
         "clerk":     (DENY,  DENY,   DENY),
         "observer":  (PDF,   DENY,   PDF),
     }),
+    # ---- rounds (a round, its criteria, a township's plans, one committee's election) ---------
+    "rounds.index": Route("GET", {"any": "/rounds/"}, {
+        ANON: (LOGIN,), "clerk": (DENY,), **{role: (ROUND_LISTED,) for role in ROLES[1:] if role != "clerk"},
+    }),
+    "rounds.new": Route("GET", {"any": "/rounds/new"}, {
+        ANON: (LOGIN,), "city": (OK,), **{role: (DENY,) for role in ROLES[2:]},
+    }),
+    "rounds.show": Route("GET", {"any": at("/rounds/{round}"), "missing": "/rounds/999999"}, {
+        ANON: (LOGIN, LOGIN), "clerk": (DENY, DENY),
+        **{role: (OK, NOT_FOUND) for role in ROLES[1:] if role != "clerk"},
+    }),
+    # Only the city admin's case closes a round, and that round is used by nothing else.
+    "rounds.close": Route("POST", {"any": at("/rounds/{closing}/close")}, {
+        ANON: (LOGIN,), "city": (TO_ROUND_CLOSED,), **{role: (DENY,) for role in ROLES[2:]},
+    }),
+    "rounds.criteria": Route("GET", {"any": at("/rounds/{round}/criteria")}, {
+        ANON: (LOGIN,), "clerk": (DENY,), **{role: (OK,) for role in ROLES[1:] if role != "clerk"},
+    }),
+    "rounds.edit_criteria": Route("GET", {"any": at("/rounds/{round}/criteria/edit")}, {
+        ANON: (LOGIN,), "city": (OK,), **{role: (DENY,) for role in ROLES[2:]},
+    }),
+    # A township's plans: officials only. A committee's code is not a township: 404 once inside.
+    "rounds.township_plan": Route("GET", {
+        "inside": at(f"/rounds/{{round}}/plan/{IN_TOWNSHIP}"),
+        "outside": at(f"/rounds/{{round}}/plan/{OUT_TOWNSHIP}"),
+        "committee_code": at(f"/rounds/{{round}}/plan/{IN_COMMITTEE}"),
+    }, {
+        #             inside  outside committee_code
+        ANON:        (LOGIN, LOGIN,  LOGIN),
+        "city":      (OK,    OK,     NOT_FOUND),
+        "district":  (OK,    DENY,   NOT_FOUND),
+        "township":  (OK,    DENY,   NOT_FOUND),
+        "committee": (DENY,  DENY,   DENY),
+        "clerk":     (DENY,  DENY,   DENY),
+        "observer":  (DENY,  DENY,   DENY),
+    }),
+    "rounds.plan_template": Route("GET", {
+        "inside": at(f"/rounds/{{round}}/plan/{IN_TOWNSHIP}/template.xlsx"),
+        "outside": at(f"/rounds/{{round}}/plan/{OUT_TOWNSHIP}/template.xlsx"),
+        "committee_code": at(f"/rounds/{{round}}/plan/{IN_COMMITTEE}/template.xlsx"),
+    }, {
+        #             inside     outside    committee_code
+        ANON:        (LOGIN,     LOGIN,     LOGIN),
+        "city":      (XLSX_FILE, XLSX_FILE, NOT_FOUND),
+        "district":  (XLSX_FILE, DENY,      NOT_FOUND),
+        "township":  (XLSX_FILE, DENY,      NOT_FOUND),
+        "committee": (DENY,      DENY,      DENY),
+        "clerk":     (DENY,      DENY,      DENY),
+        "observer":  (DENY,      DENY,      DENY),
+    }),
+    "rounds.plan_upload": Route("POST", {
+        "inside": at(f"/rounds/{{round}}/plan/{IN_TOWNSHIP}/upload"),
+        "outside": at(f"/rounds/{{round}}/plan/{OUT_TOWNSHIP}/upload"),
+        "committee_code": at(f"/rounds/{{round}}/plan/{IN_COMMITTEE}/upload"),
+    }, {
+        #             inside       outside      committee_code
+        ANON:        (LOGIN,       LOGIN,       LOGIN),
+        "city":      (FORM_ERRORS, FORM_ERRORS, NOT_FOUND),
+        "district":  (FORM_ERRORS, DENY,        NOT_FOUND),
+        "township":  (FORM_ERRORS, DENY,        NOT_FOUND),
+        "committee": (DENY,        DENY,        DENY),
+        "clerk":     (DENY,        DENY,        DENY),
+        "observer":  (DENY,        DENY,        DENY),
+    }),
+    # One committee's election: every reader inside; a township's code has no election (404).
+    "rounds.election": Route("GET", {
+        "inside": at(election_url(IN_COMMITTEE)),
+        "outside": at(election_url(OUT_COMMITTEE)),
+        "township_code": at(election_url(IN_TOWNSHIP)),
+    }, {
+        #             inside  outside township_code
+        ANON:        (LOGIN, LOGIN,  LOGIN),
+        "city":      (OK,    OK,     NOT_FOUND),
+        "district":  (OK,    DENY,   NOT_FOUND),
+        "township":  (OK,    DENY,   NOT_FOUND),
+        "committee": (OK,    DENY,   DENY),
+        "clerk":     (DENY,  DENY,   DENY),
+        "observer":  (OK,    DENY,   NOT_FOUND),
+    }),
+    # Every plan field is optional: an empty plan form saves nothing and goes back to the page.
+    "rounds.election_plan": Route("POST", {
+        "inside": at(election_url(IN_COMMITTEE, "/plan")),
+        "outside": at(election_url(OUT_COMMITTEE, "/plan")),
+    }, {
+        #             inside          outside
+        ANON:        (LOGIN,          LOGIN),
+        "city":      (TO_ELECTION_IN, TO_ELECTION_OUT),
+        "district":  (TO_ELECTION_IN, DENY),
+        "township":  (TO_ELECTION_IN, DENY),
+        "committee": (TO_ELECTION_IN, DENY),
+        "clerk":     (DENY,           DENY),
+        "observer":  (DENY,           DENY),
+    }),
+    **{endpoint: Route("POST", {
+        "inside": at(election_url(IN_COMMITTEE, rest)),
+        "outside": at(election_url(OUT_COMMITTEE, rest)),
+    }, {
+        #             inside       outside
+        ANON:        (LOGIN,       LOGIN),
+        "city":      (FORM_ERRORS, FORM_ERRORS),
+        "district":  (FORM_ERRORS, DENY),
+        "township":  (FORM_ERRORS, DENY),
+        "committee": (FORM_ERRORS, DENY),
+        "clerk":     (DENY,        DENY),
+        "observer":  (DENY,        DENY),
+    }) for endpoint, rest in (("rounds.election_stage", "/stage"), ("rounds.add_member", "/members"))},
+    # A member is left through their own committee's election only: another's member is 404.
+    "rounds.member_leaves": Route("POST", {
+        "inside": at(election_url(IN_COMMITTEE, "/members/{member_in}/leave")),
+        "outside": at(election_url(OUT_COMMITTEE, "/members/{member_out}/leave")),
+        "other_member": at(election_url(IN_COMMITTEE, "/members/{member_out}/leave")),
+    }, {
+        #             inside       outside      other_member
+        ANON:        (LOGIN,       LOGIN,       LOGIN),
+        "city":      (FORM_ERRORS, FORM_ERRORS, NOT_FOUND),
+        "district":  (FORM_ERRORS, DENY,        NOT_FOUND),
+        "township":  (FORM_ERRORS, DENY,        NOT_FOUND),
+        "committee": (FORM_ERRORS, DENY,        NOT_FOUND),
+        "clerk":     (DENY,        DENY,        DENY),
+        "observer":  (DENY,        DENY,        DENY),
+    }),
 }
 
 
@@ -256,6 +405,27 @@ def audit_entries(shared_app):
         db.session.commit()
 
 
+@pytest.fixture(scope="module", autouse=True)
+def rounds_setup(shared_app) -> dict[str, int]:
+    """Two open rounds (`closing` first, so that `round` is the current one the unit pages show)
+    and a member of the election committee inside and outside, for rounds.member_leaves."""
+    today = beijing_today()
+    window = (today + timedelta(days=30), today + timedelta(days=90))
+    with shared_app.app_context():
+        closing = rounds.open_round(CLOSING_ROUND_NAME, *window, village_term=12, residential_term=11,
+                                    ruleset="national-2026")
+        round_ = rounds.open_round(ROUND_NAME, *window, village_term=12, residential_term=11,
+                                   ruleset="national-2026")
+        inside = rounds.add_member(rounds.election_for(round_, IN_COMMITTEE), "王建国", "chair", "")
+        outside = rounds.add_member(rounds.election_for(round_, OUT_COMMITTEE), "李秀英", "chair", "")
+        return {"round": round_.id, "closing": closing.id, "member_in": inside.id, "member_out": outside.id}
+
+
+@pytest.fixture(scope="module")
+def ids(account_ids, rounds_setup) -> dict:
+    return {**account_ids, **rounds_setup}
+
+
 @pytest.fixture
 def client_for(shared_app, session_cookies):
     """A fresh test client, logged in as `username` (or anonymous)."""
@@ -269,7 +439,7 @@ def client_for(shared_app, session_cookies):
     return make
 
 
-def check(response, expected: Expect, *, url: str, username: str) -> None:
+def check(response, expected: Expect, *, url: str, username: str, ids: dict) -> None:
     body = response.get_data()
     where = f"{response.status_code} {response.headers.get('Location', '')}\n{body[:300]!r}"
     assert response.status_code == expected.status, where
@@ -280,10 +450,10 @@ def check(response, expected: Expect, *, url: str, username: str) -> None:
         assert unquote(parse_qs(parts.query)["next"][0]) == unquote(url), where
     if expected.location is not None:
         unit = ACCOUNTS[username][1] if username in ACCOUNTS else None
-        assert location == expected.location.format(unit=unit), where
+        assert location == expected.location.format(unit=unit, **ids), where
     if expected.mimetype:
         assert response.mimetype == expected.mimetype, where
-        assert body.startswith(b"%PDF"), where
+        assert body.startswith(MAGIC[expected.mimetype]), where
     text = body.decode("utf-8", "replace") if (expected.present or expected.absent) else ""
     for needle in expected.present:
         assert needle in text, f"{needle!r} missing from {url} as {username}"
@@ -294,12 +464,35 @@ def check(response, expected: Expect, *, url: str, username: str) -> None:
 # ---- the matrix ------------------------------------------------------------------------------
 
 @pytest.mark.parametrize(("endpoint", "role", "target", "expected"), list(_cases()))
-def test_matrix(shared_app, client_for, account_ids, endpoint, role, target, expected):
+def test_matrix(shared_app, client_for, ids, endpoint, role, target, expected):
     route = MATRIX[endpoint]
     url = route.targets[target]
-    url = url(account_ids) if callable(url) else url
+    url = url(ids) if callable(url) else url
     response = _send(shared_app, client_for(role), route.method, url)
-    check(response, expected, url=url, username=role)
+    check(response, expected, url=url, username=role, ids=ids)
+
+
+def test_matrix_posts_changed_nothing(shared_app, rounds_setup):
+    """The matrix sends its POSTs to the round every other case reads: were one of them to save
+    something (a stage, a member leaving, a plan), later cases would test a different state and
+    the "access only" expectations above would be wrong. Runs after the matrix (file order)."""
+    with shared_app.app_context():
+        round_ = db.session.get(Round, rounds_setup["round"])
+        assert round_.is_open
+        elections = db.session.execute(select(
+            CommitteeElection.stage, CommitteeElection.mode, CommitteeElection.election_day,
+            CommitteeElection.seats_member, func.count()).where(CommitteeElection.round_id == round_.id)
+            .group_by(CommitteeElection.stage, CommitteeElection.mode, CommitteeElection.election_day,
+                      CommitteeElection.seats_member)).all()
+        assert [row[:4] for row in elections] == [("setup", "direct", None, None)]
+        assert db.session.scalar(select(func.count()).select_from(StageChange)) == 0
+        members = db.session.scalars(select(ElectionCommitteeMember)).all()
+        assert sorted((m.id, m.left_on) for m in members) == sorted(
+            [(rounds_setup["member_in"], None), (rounds_setup["member_out"], None)])
+        writes = db.session.scalars(select(AuditEntry.action).where(
+            AuditEntry.action.like("election%") | AuditEntry.action.like("round.%"))).all()
+        assert sorted(a for a in writes if a != "round.close") == [
+            "election_committee.add", "election_committee.add", "round.open", "round.open"]
 
 
 def test_every_route_is_in_the_matrix(shared_app):
