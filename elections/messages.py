@@ -20,5 +20,9 @@ class Problem:
     overridable: bool = False  # a district official may override it with a written reason
 
     def text(self, gettext) -> str:
+        """The message in the user's language, the rule before its final stop: "…为12人（R-SIZE-1）。"."""
         message = gettext(self.message, **self.params) if self.params else gettext(self.message)
-        return gettext(N_("%(message)s (%(rule)s)"), message=message, rule=self.rule) if self.rule else message
+        if not self.rule:
+            return message
+        stop = message[-1] if message[-1:] in ("。", ".") else ""
+        return gettext(N_("%(message)s (%(rule)s)"), message=message.removesuffix(stop), rule=self.rule) + stop

@@ -100,16 +100,13 @@ def overdue(stage: str, election_day: date | None, first_counted_on: date | None
     """
     late = []
     day = election_day or window_last_day
-    if day is None:
-        return late
-    if not stages.reached(stage, "roll_published") and today > roll_deadline(day, rules):
+    if day is not None and not stages.reached(stage, "roll_published") and today > roll_deadline(day, rules):
         late.append("R-ROLL-5")
-    if election_day is None:
-        return late
-    if not stages.reached(stage, "candidates_published") and today > candidates_deadline(day, rules):
-        late.append("R-CAND-5")
-    if not stages.reached(stage, "counted") and today > day:
-        late.append("election_day")
+    if election_day is not None:
+        if not stages.reached(stage, "candidates_published") and today > candidates_deadline(election_day, rules):
+            late.append("R-CAND-5")
+        if not stages.reached(stage, "counted") and today > election_day:
+            late.append("election_day")
     if (stage == "supplementary_pending" and first_counted_on is not None
             and today > supplementary_deadline(first_counted_on, rules)):
         late.append("R-COUNT-7")

@@ -3,6 +3,7 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (BooleanField, DateField, FieldList, FormField, IntegerField, SelectField, StringField,
                      TextAreaField)
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from ..rulesets import DEFAULT_RULESET, RULESETS
@@ -12,18 +13,22 @@ from .labels import (BALLOT_METHOD_LABELS, CRITERIA_LIST_LABELS, MODE_LABELS, PO
 from .services import CRITERIA_LISTS
 
 
+def options(pairs) -> list[SelectChoice]:
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
 class RoundForm(FlaskForm):
     name = StringField(_l("Name of the round"), validators=[DataRequired(), Length(max=100)])
     village_term = IntegerField(_l("Term elected in village committees"), default=12,
                                 validators=[InputRequired(), NumberRange(1, 99)])
     residential_term = IntegerField(_l("Term elected in residents' committees"), default=11,
                                     validators=[InputRequired(), NumberRange(1, 99)])
-    ruleset = SelectField(_l("Rule set"), choices=[(name, name) for name in RULESETS], default=DEFAULT_RULESET)
+    ruleset = SelectField(_l("Rule set"), choices=options((name, name) for name in RULESETS), default=DEFAULT_RULESET)
     first_day = DateField(_l("First allowed election day"), validators=[InputRequired()])
     last_day = DateField(_l("Last allowed election day"), validators=[InputRequired()])
     training = BooleanField(_l("Training round (documents are watermarked 演练)"))
     cascade = BooleanField(_l("Carry votes from a higher post to a lower one (R-COUNT-5)"))
-    women_rule = SelectField(_l("Women members"), choices=list(WOMEN_RULE_LABELS.items()), default="reserve")
+    women_rule = SelectField(_l("Women members"), choices=options(WOMEN_RULE_LABELS.items()), default="reserve")
     min_women = IntegerField(_l("Minimum number of women members (R-SIZE-3)"), default=1,
                              validators=[InputRequired(), NumberRange(0, 3)])
     allow_uncontested = BooleanField(_l("Allow as many candidates as seats (R-CAND-2)"))
@@ -38,11 +43,11 @@ class PlanForm(FlaskForm):
     seats_deputy_director = IntegerField(_l("Deputy director seats"), validators=[Optional(), NumberRange(0, 9)])
     seats_member = IntegerField(_l("Member seats"), validators=[Optional(), NumberRange(0, 9)])
     ballot_method = SelectField(_l("Ballot method"), validators=[Optional()],
-                                choices=[("", "—"), *BALLOT_METHOD_LABELS.items()])
+                                choices=options([("", "—"), *BALLOT_METHOD_LABELS.items()]))
     venue = StringField(_l("Election venue"), validators=[Optional(), Length(max=200)])
 
     def set_modes(self, modes) -> None:
-        self.mode.choices = [("", "—"), *((mode, MODE_LABELS[mode]) for mode in modes)]
+        self.mode.choices = options([("", "—"), *((mode, MODE_LABELS[mode]) for mode in modes)])
 
     def changes(self) -> dict:
         """The values filled in; an empty field (None) leaves the plan's value as it is."""
@@ -54,9 +59,9 @@ class PlanForm(FlaskForm):
 class TownshipPlanForm(PlanForm):
     """Common values: only the fields filled in change, for the committees ticked."""
 
-    kind = SelectField(_l("Apply to"), choices=[("all", _l("All committees of the township")),
-                                                ("residential", _l("Residents' committees only")),
-                                                ("village", _l("Village committees only"))], default="all")
+    kind = SelectField(_l("Apply to"), choices=options([("all", _l("All committees of the township")),
+                                                        ("residential", _l("Residents' committees only")),
+                                                        ("village", _l("Village committees only"))]), default="all")
 
 
 class PlanUploadForm(FlaskForm):
@@ -65,14 +70,14 @@ class PlanUploadForm(FlaskForm):
 
 
 class StageForm(FlaskForm):
-    target = SelectField(_l("Move to"), choices=list(STAGE_LABELS.items()), validators=[DataRequired()])
+    target = SelectField(_l("Move to"), choices=options(STAGE_LABELS.items()), validators=[DataRequired()])
     override_reason = TextAreaField(_l("Reason for overriding a deadline (district officials)"),
                                     validators=[Optional(), Length(max=2000)])
 
 
 class MemberForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=50)])
-    position = SelectField(_l("Position"), choices=[(p, POSITION_LABELS[p]) for p in POSITIONS], default="member")
+    position = SelectField(_l("Position"), choices=options((p, POSITION_LABELS[p]) for p in POSITIONS), default="member")
     phone = StringField(_l("Phone"), validators=[Optional(), Length(max=30)])
 
 
@@ -85,7 +90,7 @@ class CriteriaItemForm(FlaskForm):
         csrf = False  # part of CriteriaForm, which carries the token
 
     item_id = StringField(_l("Id"), validators=[Optional(), Length(max=10)])
-    list = SelectField(_l("List"), choices=[(name, CRITERIA_LIST_LABELS[name]) for name in CRITERIA_LISTS])
+    list = SelectField(_l("List"), choices=options((name, CRITERIA_LIST_LABELS[name]) for name in CRITERIA_LISTS))
     zh = StringField(_l("Chinese text"), validators=[Optional(), Length(max=200)])
     en = StringField(_l("English text"), validators=[Optional(), Length(max=200)])
     lookback_years = IntegerField(_l("Look-back (years)"), validators=[Optional(), NumberRange(1, 50)])

@@ -1,4 +1,6 @@
 """Pages of rounds and committee elections. The law is in calendar/plans, the changes in services."""
+from datetime import timedelta
+
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -244,7 +246,7 @@ def _election_page(round_, election, *, plan_form=None, stage_form=None, member_
     targets = stages.TRANSITIONS[election.stage]
     if stage_form is None:
         stage_form = StageForm(formdata=None)
-    stage_form.target.choices = [(t, c) for t, c in stage_form.target.choices if t in targets]
+    stage_form.target.choices = [c for c in stage_form.target.choices if c.value in targets]
     plan_problems = check_plan(election.kind, services.plan_of(election), round_.rules, round_.window,
                                         complete=True)
     return render_template(
@@ -347,4 +349,5 @@ def labels():
             "milestone_status_labels": names.MILESTONE_STATUS_LABELS, "overdue_labels": names.OVERDUE_LABELS,
             "plan_field_labels": names.PLAN_FIELD_LABELS, "criteria_list_labels": names.CRITERIA_LIST_LABELS,
             "women_rule_labels": names.WOMEN_RULE_LABELS, "term_label": names.term_label,
-            "stage_order": stages.MAIN_LINE[:-1] + stages.SIDE_STAGES + stages.MAIN_LINE[-1:]}
+            "stage_order": stages.MAIN_LINE[:-1] + stages.SIDE_STAGES + stages.MAIN_LINE[-1:],
+            "timedelta": timedelta}
