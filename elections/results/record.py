@@ -27,7 +27,7 @@ Strictness, and why:
 """
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from types import MappingProxyType
 from typing import Mapping
@@ -258,11 +258,11 @@ def parse_record(data) -> Record:
     mode = _mode(r, top, ruleset, committee.kind if committee else None)
     electorate = r.item(top, "electorate", "", r.integer, 1)  # E = 0 would make turnout C/E meaningless
     policy = _policy(r, top, ruleset)
-    posts = _posts(r, top)
-    post_names = {p.post for p in posts}
-    candidates = _candidates(r, top, post_names)
+    known = _Known()
+    posts = _posts(r, top, known)
+    candidates = _candidates(r, top, posts, known)
     elected_before = _elected_before(r, top, ballot, candidates)
-    tally = _tally(r, top, posts, candidates, electorate)
+    tally = _tally(r, top, posts, candidates, electorate, known)
     write_in_genders = _write_in_genders(r, top, tally, candidates)
     if r.problems:
         raise RecordError(r.problems)
@@ -270,6 +270,20 @@ def parse_record(data) -> Record:
                   electorate=electorate, policy=policy, posts=tuple(posts), candidates=tuple(candidates),
                   tally=tally, elected_before=tuple(elected_before),
                   write_in_genders=MappingProxyType(write_in_genders))
+
+
+@dataclass
+class _Known:
+    """Posts and candidate ids the record mentions, flawed entries included.
+
+    A flawed entry is reported once, where it is; the votes and tallies that refer to it are then
+    not reported again as "unknown", which would send the reader after a problem that is not there.
+    """
+
+    posts_complete: bool = False  # `posts` is a non-empty list and names a valid post in every entry
+    post_names: set = field(default_factory=set)
+    candidates_listed: bool = False  # `candidates` is a list
+    candidate_ids: set = field(default_factory=set)
 
 
 def _committee(r: _Reader, top: dict) -> Committee | None:
@@ -323,46 +337,52 @@ def _policy(r: _Reader, top: dict, ruleset: str | None) -> Policy:
     )
 
 
-def _posts(r: _Reader, top: dict) -> list[Post]:
+def _posts(r: _Reader, top: dict, known: _Known) -> list[Post]:
     posts = []
-    seen = set()
-    for i, value in enumerate(r.array(top["posts"], "posts") if "posts" in top else []):
+    entries = r.array(top["posts"], "posts") if "posts" in top else []
+    known.posts_complete = bool(entries)
+    if "posts" in top and isinstance(top["posts"], list) and not entries:
+        r.fail("posts", N_("a ballot decides at least one post"))
+    for i, value in enumerate(entries):
         path = f"posts[{i}]"
         obj = r.obj(value, path, required=("post", "seats"))
         post = r.item(obj, "post", path, r.choice, POSTS)
         seats = r.item(obj, "seats", path, r.integer, 1)
-        if post in seen:
+        if post is None:
+            known.posts_complete = False
+        elif post in known.post_names:
             r.fail(_join(path, "post"), N_("this post is listed twice"))
-        elif post is not None and seats is not None:
-            seen.add(post)
+            continue
+        known.post_names.add(post)
+        if post is not None and seats is not None:
             posts.append(Post(post, seats))
-    if "posts" in top and isinstance(top["posts"], list) and not top["posts"]:
-        r.fail("posts", N_("a ballot decides at least one post"))
     return posts
 
 
-def _candidates(r: _Reader, top: dict, post_names: set) -> list[Candidate]:
+def _candidates(r: _Reader, top: dict, posts: list[Post], known: _Known) -> list[Candidate]:
     candidates = []
-    ids, names = set(), set()
-    for i, value in enumerate(r.array(top["candidates"], "candidates") if "candidates" in top else []):
+    names = set()
+    post_names = {p.post for p in posts}
+    entries = r.array(top["candidates"], "candidates") if "candidates" in top else []
+    known.candidates_listed = "candidates" in top and isinstance(top["candidates"], list)
+    for i, value in enumerate(entries):
         path = f"candidates[{i}]"
         obj = r.obj(value, path, required=("id", "name", "gender", "post"))
         id_ = r.item(obj, "id", path, r.text)
         name = r.item(obj, "name", path, r.text)
         gender = r.item(obj, "gender", path, r.choice, GENDERS)
         post = r.item(obj, "post", path, r.choice, POSTS)
-        if id_ in ids:
+        if id_ in known.candidate_ids:
             r.fail(_join(path, "id"), N_("another candidate has the id %(id)s"), id=id_)
             continue
+        if isinstance(obj, dict) and isinstance(obj.get("id"), str):
+            known.candidate_ids.add(obj["id"])
         if name in names:
             r.fail(_join(path, "name"), N_("another candidate is named %(name)s (names are unique within a committee)"),
                    name=name)
-            continue
-        if post is not None and post not in post_names:
+        elif post is not None and post not in known.post_names and known.posts_complete:
             r.fail(_join(path, "post"), N_("not a post of this ballot"))
-            continue
-        if None not in (id_, name, gender, post):
-            ids.add(id_)
+        elif None not in (id_, name, gender, post) and post in post_names:
             names.add(name)
             candidates.append(Candidate(id_, name, gender, post))
     return candidates
@@ -394,7 +414,8 @@ def _elected_before(r: _Reader, top: dict, ballot: str | None, candidates: list[
     return people
 
 
-def _tally(r: _Reader, top: dict, posts: list[Post], candidates: list[Candidate], electorate: int | None) -> Tally | None:
+def _tally(r: _Reader, top: dict, posts: list[Post], candidates: list[Candidate], electorate: int | None,
+           known: _Known) -> Tally | None:
     obj = r.obj(top["tally"], "tally", required=("issued", "cast", "invalid", "posts")) if "tally" in top else None
     issued = r.item(obj, "issued", "tally", r.integer)
     cast = r.item(obj, "cast", "tally", r.integer)
@@ -406,12 +427,13 @@ def _tally(r: _Reader, top: dict, posts: list[Post], candidates: list[Candidate]
         r.fail("tally.invalid", N_("more invalid ballots (%(invalid)d) than ballots cast (%(cast)d)"),
                invalid=invalid, cast=cast)
         invalid = None
+    valid = cast - invalid if None not in (cast, invalid) else None
     per_post = r.mapping(obj["posts"], "tally.posts") if obj is not None and "posts" in obj else None
     tallies = {}
     if per_post is not None:
         seats = {p.post: p.seats for p in posts}
         for post in per_post:
-            if post not in seats:
+            if post not in known.post_names and known.posts_complete:
                 r.fail(_join("tally.posts", post), N_("not a post of this ballot"))
         for post in POSTS:
             if post not in seats:
@@ -419,27 +441,32 @@ def _tally(r: _Reader, top: dict, posts: list[Post], candidates: list[Candidate]
             if post not in per_post:
                 r.fail(_join("tally.posts", post), N_("no tally for this post of the ballot"))
                 continue
-            valid = cast - invalid if None not in (cast, invalid) else None
             tallies[post] = _post_tally(r, per_post[post], _join("tally.posts", post), post, seats[post],
-                                        candidates, valid)
+                                        candidates, valid, known)
     if None in (issued, cast, invalid) or per_post is None or None in tallies.values():
         return None
     return Tally(issued, cast, invalid, MappingProxyType(tallies))
 
 
 def _post_tally(r: _Reader, value, path: str, post: str, seats: int, candidates: list[Candidate],
-                valid: int | None) -> PostTally | None:
-    """One post's counts; `valid` is C − invalid, the ballots valid as a whole (None if unknown)."""
+                valid: int | None, known: _Known) -> PostTally | None:
+    """One post's counts, or None when they cannot be used; `valid` is C − invalid, the ballots
+    valid as a whole (None when C or invalid is itself wrong)."""
     problems_before = len(r.problems)
+    usable = valid is not None
     obj = r.obj(value, path, required=("votes",), optional=("write_ins", "invalid"))
     post_invalid = r.item(obj, "invalid", path, r.integer, default=0)
     by_id = {c.id: c for c in candidates}
     votes = {}
-    votes_obj = r.mapping(obj["votes"], _join(path, "votes")) if obj is not None and "votes" in obj else None
+    votes_path = _join(path, "votes")
+    votes_obj = r.mapping(obj["votes"], votes_path) if obj is not None and "votes" in obj else None
     for id_, n in (votes_obj or {}).items():
-        where = _join(_join(path, "votes"), id_)
+        where = _join(votes_path, id_)
         if id_ not in by_id:
-            r.fail(where, N_("unknown candidate"))
+            if id_ in known.candidate_ids or not known.candidates_listed:
+                usable = False  # the candidate's own entry is flawed and reported there
+            else:
+                r.fail(where, N_("unknown candidate"))
         elif by_id[id_].post != post:
             r.fail(where, N_("%(name)s stands for another post (%(post)s)"), name=by_id[id_].name,
                    post=by_id[id_].post)
@@ -448,19 +475,19 @@ def _post_tally(r: _Reader, value, path: str, post: str, seats: int, candidates:
     if votes_obj is not None:
         for c in candidates:
             if c.post == post and c.id not in votes_obj:
-                r.fail(_join(_join(path, "votes"), c.id), N_("no count for this candidate of the post (write 0 if none)"))
+                r.fail(_join(votes_path, c.id), N_("no count for this candidate of the post (write 0 if none)"))
     write_ins = {}
     own_names = {c.name for c in candidates if c.post == post}
-    write_obj = r.item(obj, "write_ins", path, r.mapping, default={})
-    for name, n in (write_obj or {}).items():
-        where = _join(_join(path, "write_ins"), name)
+    write_path = _join(path, "write_ins")
+    for name, n in (r.item(obj, "write_ins", path, r.mapping, default={}) or {}).items():
+        where = _join(write_path, name)
         if r.text(name, where) is None:
             continue
         if name in own_names:
             r.fail(where, N_("the name of a candidate of this post: count these votes as the candidate's"))
         elif (n := r.integer(n, where)) is not None:
             write_ins[name] = n
-    if len(r.problems) > problems_before or valid is None:
+    if len(r.problems) > problems_before or not usable:
         return None
     # R-COUNT-3: ballots invalid for this post are among those valid as a whole.
     if post_invalid > valid:
@@ -468,13 +495,14 @@ def _post_tally(r: _Reader, value, path: str, post: str, seats: int, candidates:
                                           "as a whole (%(valid)d)"), invalid=post_invalid, valid=valid)
         return None
     valid_here = valid - post_invalid
-    for key, n, where in [(k, n, _join(_join(path, "votes"), k)) for k, n in votes.items()] + \
-                         [(k, n, _join(_join(path, "write_ins"), k)) for k, n in write_ins.items()]:
+    counts = [(_join(votes_path, k), n) for k, n in votes.items()] + \
+             [(_join(write_path, k), n) for k, n in write_ins.items()]
+    for where, n in counts:  # a ballot marks a person at most once
         if n > valid_here:
             r.fail(where, N_("%(votes)d votes, more than the %(valid)d ballots valid for this post"),
                    votes=n, valid=valid_here)
-    total = sum(votes.values()) + sum(write_ins.values())
-    if total > seats * valid_here:
+    total = sum(n for _where, n in counts)
+    if len(r.problems) == problems_before and total > seats * valid_here:
         r.fail(path, N_("the votes of this post (%(votes)d) exceed seats × valid ballots (%(seats)d × %(valid)d = "
                         "%(limit)d)"), votes=total, seats=seats, valid=valid_here, limit=seats * valid_here)
     if len(r.problems) > problems_before:
