@@ -109,6 +109,11 @@ def quorum_met(record: Record, rules: RuleSet) -> bool:
     return rules.quorum[record.mode].met(record.tally.cast, record.electorate)
 
 
+def quorum_min_cast(record: Record, rules: RuleSet) -> int:
+    """The fewest ballots cast that meet the quorum, for people: "at least N ballots"."""
+    return floor(record.electorate * rules.quorum[record.mode].share) + 1
+
+
 def void(record: Record, rules: RuleSet) -> str | None:
     """Why the ballot is void, or None.
 
