@@ -46,7 +46,7 @@ def count(record: Record) -> Result:
 
     gender = _genders(record)
     women = _women_elected(record, seats, gender)
-    if "member" in seats:
+    if "member" in seats:  # R-COUNT-9; "reserve" is the only women rule a record may name
         reserve_for_women(seats["member"], record.policy.min_women - women, gender)
 
     posts = tuple(
@@ -56,7 +56,7 @@ def count(record: Record) -> Result:
         for post, state in seats.items()
     )
     by_name = {(p.post, e.name): e for p in posts for e in p.ranking}
-    elected = tuple(Elected(post, name, by_name[post, name].candidate, by_name[post, name].votes, gender(name))
+    elected = tuple(Elected(post, name, by_name[post, name].candidate, by_name[post, name].votes)
                     for post, state in seats.items() for name in state.winners)
     vacancies = tuple(Vacancy(post, n, reason) for post, state in seats.items()
                       for reason, n in (("tie", state.tie_seats), ("women_seat", state.women_seats),

@@ -579,7 +579,6 @@ class Elected:
     name: str
     candidate: str | None
     votes: int
-    gender: str | None
 
 
 @dataclass(frozen=True)
