@@ -6,6 +6,9 @@ only acts in the tests about it.
 import pytest
 
 from ballots import build, counted, outcome, sample, vacancies, winners
+from elections.results.counting import quorum_met, quorum_min_cast
+from elections.results.record import parse_record
+from elections.rulesets import RULESETS
 
 D, DD, M = "director", "deputy_director", "member"
 
@@ -44,6 +47,17 @@ def test_r_count_1_a_void_ballot_elects_nobody_and_reports_its_votes():
     assert [(e.name, e.votes, e.elected, e.outcome) for e in director] == [
         ("黄志红", 15, False, "void"), ("林国庆", 7, False, "void")]
     assert result.turnout == 0.4889  # 22 of 45 group representatives
+
+
+@pytest.mark.parametrize(("ruleset", "mode"), [(rules.name, mode) for rules in RULESETS.values()
+                                                for mode in rules.quorum])
+def test_r_count_1_the_fewest_ballots_shown_to_people_is_exactly_the_quorum(ruleset, mode):
+    rules = RULESETS[ruleset]
+    for electorate in range(1, 40):
+        record = parse_record(build({D: (1, {"甲": 0})}, cast=0, electorate=electorate, mode=mode, ruleset=ruleset))
+        fewest = quorum_min_cast(record, rules)
+        assert rules.quorum[mode].met(fewest, electorate) and not rules.quorum[mode].met(fewest - 1, electorate)
+        assert quorum_met(record, rules) is False
 
 
 @pytest.mark.parametrize("ballot", ["supplementary", "revote"])
