@@ -532,8 +532,9 @@ def loads_record(text: str) -> Record:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
+        where = {"line": exc.lineno, "column": exc.colno, "error": exc.msg}
         raise RecordError([Problem("", N_("not valid JSON: line %(line)d, column %(column)d: %(error)s"),
-                                   MappingProxyType({"line": exc.lineno, "column": exc.colno, "error": exc.msg}))]) from exc
+                                   MappingProxyType(where))]) from exc
     return parse_record(data)
 
 
