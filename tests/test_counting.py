@@ -127,7 +127,7 @@ def test_r_count_4_a_write_in_can_win():
     result = counted(build({D: (1, {"甲": 30})}, cast=100, write_ins={D: {"赵六": 60}}))
     assert [(e.name, e.candidate, e.votes) for e in result.elected] == [("赵六", None, 60)]
     ranking = result.posts[0].ranking
-    assert ranking[0].write_in and not ranking[1].write_in
+    assert (ranking[0].standing, ranking[1].standing) == ("write_in", "candidate")
 
 
 def test_r_count_4_a_revote_of_a_first_ballot_needs_more_than_half():
@@ -171,12 +171,14 @@ def test_r_count_5_without_cascade_votes_stay_with_their_post():
 
 
 def test_r_count_5_with_cascade_votes_for_higher_posts_are_added():
-    data = build({D: (1, {"甲": 70, "乙": 30}), DD: (1, {"丙": 45})}, cast=100, write_ins={DD: {"乙": 25}},
-                 policy={"cascade": True})
+    data = build({D: (1, {"甲": 70, "乙": 30, "丁": 0}), DD: (1, {"丙": 45})}, cast=100,
+                 write_ins={DD: {"乙": 25}}, policy={"cascade": True})
     result = counted(data)
     assert winners(result, DD) == ["乙"]  # 30 carried + 25 own = 55 > 50
     ranking = {e.name: e for e in result.posts[1].ranking}
-    assert (ranking["乙"].votes, ranking["乙"].carried) == (55, 30)
+    assert (ranking["乙"].votes, ranking["乙"].carried, ranking["乙"].standing) == (55, 30, "write_in")
+    assert (ranking["甲"].standing, ranking["丙"].standing) == ("carried", "candidate")
+    assert "丁" not in ranking  # no votes to carry: not in this post's contest
     # The director, carried down with 70, is still not elected twice.
     assert (ranking["甲"].votes, ranking["甲"].outcome) == (70, "elected_elsewhere")
     assert result.elected[1].votes == 55

@@ -129,7 +129,7 @@ def test_who_is_elected_elsewhere_and_carried_votes(official):
                  write_ins={"deputy_director": {"乙": 25}}, policy={"cascade": True})
     page = post_record(official, data)
     assert rows(page, "deputy_director") == [
-        "1 甲 （女） 上一职位候选人 70 （含上级职位转入 70 票） 不再计票 已当选主任",
+        "1 甲 （女） 上级职位得票转入 70 不再计票 已当选主任",
         "2 乙 （女） 另选他人 55 （含上级职位转入 30 票） 当选",
         "当选票数线：51 票",
         "3 丙 （女） 候选人 45 未当选 未达当选票数",

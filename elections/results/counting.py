@@ -147,7 +147,8 @@ def rank(record: Record) -> dict[str, list[Ranked]]:
     People are identified by name (names are unique within a committee), so a candidate for one
     post written in for another is one person. With `policy.cascade` (R-COUNT-5) each person's votes
     for the posts above are added to their votes for this one, and everybody who had votes above
-    appears here; without it, votes never move between posts.
+    appears here (with the votes they had above, when they have none here); without it, votes
+    never move between posts.
 
     Equal votes are listed by name (code-point order) so that the list never depends on the order
     of the record; that order decides nothing: a tie at the last seat is never broken by it (R-COUNT-6).
@@ -166,10 +167,11 @@ def rank(record: Record) -> dict[str, list[Ranked]]:
                    candidate=candidate[name].id if name in candidate else None,
                    votes=own.get(name, 0) + carried.get(name, 0),
                    elected=False, outcome="",
-                   write_in=name in tally.write_ins,
+                   standing=("candidate" if name in candidate and candidate[name].post == post
+                             else "write_in" if name in tally.write_ins else "carried"),
                    carried=carried.get(name, 0),
                    gender=gender(name))
-            for name in set(own) | set(carried)
+            for name in set(own) | {name for name, votes in carried.items() if votes}
         ]
         rankings[post] = sorted(entries, key=lambda e: (-e.votes, e.name))
         above = {name: above.get(name, 0) + own.get(name, 0) for name in set(above) | set(own)}
@@ -298,7 +300,7 @@ def turnout(cast: int, electorate: int) -> float:
 
 
 def _marked(entry: Ranked, outcome: str) -> Ranked:
-    return Ranked(entry.name, entry.candidate, entry.votes, outcome == "elected", outcome, entry.write_in,
+    return Ranked(entry.name, entry.candidate, entry.votes, outcome == "elected", outcome, entry.standing,
                   entry.carried, entry.gender)
 
 

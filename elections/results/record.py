@@ -561,7 +561,9 @@ class Ranked:
     votes: int  # the votes counted for this post, carried votes included
     elected: bool
     outcome: str
-    write_in: bool  # written in for this post (另选他人); a candidate of another post may be too
+    # How they are on this post's ranking: "candidate" (stands for this post), "write_in" (written
+    # in for it, 另选他人; may stand for another post), "carried" (only votes carried from above).
+    standing: str
     carried: int  # votes carried from higher posts (policy cascade, R-COUNT-5)
     gender: str | None
 
