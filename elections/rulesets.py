@@ -11,6 +11,8 @@ from types import MappingProxyType
 
 POSTS = ("director", "deputy_director", "member")  # R-COUNT-5: the order in which posts are decided
 COMMITTEE_KINDS = ("residential", "village")
+# R-COUNT-9: how the women requirement is enforced when counting; `min_women = 0` switches it off.
+WOMEN_RULES = ("reserve",)
 
 
 @dataclass(frozen=True)

@@ -25,12 +25,14 @@ def register_web(app: Flask) -> None:
     from .geography.cli import geo_cli
     from .geography.views import bp as geography_bp
     from .pages import bp as pages_bp
+    from .results.cli import results_cli
+    from .results.views import bp as results_bp
     from .rounds.cli import rounds_cli
     from .rounds.views import bp as rounds_bp
 
-    for bp in (pages_bp, accounts_bp, geography_bp, audit_bp, documents_bp, rounds_bp):
+    for bp in (pages_bp, accounts_bp, geography_bp, audit_bp, documents_bp, rounds_bp, results_bp):
         app.register_blueprint(bp)
-    for group in (geo_cli, users_cli, demo_cli, rounds_cli):
+    for group in (geo_cli, users_cli, demo_cli, rounds_cli, results_cli):
         app.cli.add_command(group)
 
     login_manager.login_view = "accounts.login"

@@ -359,6 +359,16 @@ MATRIX: dict[str, Route] = {
         "clerk":     (DENY,        DENY,        DENY),
         "observer":  (DENY,        DENY,        DENY),
     }),
+    # ---- results: the what-if page counts only the record the user brings (no jurisdiction) ---
+    "results.what_if": Route("GET", {"any": "/results/what-if"}, {
+        ANON: (LOGIN,),
+        "city": (OK,),
+        "district": (OK,),
+        "township": (OK,),
+        "committee": (OK,),
+        "clerk": (DENY,),
+        "observer": (OK,),
+    }),
 }
 
 

@@ -12,7 +12,8 @@ METHODS = [("elections/**.py", "python"), ("templates/**.html", "jinja2")]
 
 
 def source_messages() -> set:
-    keywords = {"_": None, "gettext": None, "ngettext": (1, 2), "_l": None, "lazy_gettext": None, "N_": None}
+    keywords = {"_": None, "gettext": None, "ngettext": (1, 2), "_l": None, "lazy_gettext": None,
+                "N_": None}  # N_: marked in pure modules, translated by their callers
     found = set()
     for _file, _line, message, _comments, _context in extract_from_dir(
             str(ROOT), METHODS, keywords=keywords, options_map={"templates/**.html": {}}):

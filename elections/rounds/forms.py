@@ -8,8 +8,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from ..rulesets import DEFAULT_RULESET, RULESETS
 from .election_committee import POSITIONS
-from .labels import (BALLOT_METHOD_LABELS, CRITERIA_LIST_LABELS, MODE_LABELS, POSITION_LABELS, STAGE_LABELS,
-                     WOMEN_RULE_LABELS)
+from .labels import (BALLOT_METHOD_LABELS, CRITERIA_LIST_LABELS, MODE_LABELS, POSITION_LABELS, STAGE_LABELS)
 from .services import CRITERIA_LISTS
 
 
@@ -28,7 +27,6 @@ class RoundForm(FlaskForm):
     last_day = DateField(_l("Last allowed election day"), validators=[InputRequired()])
     training = BooleanField(_l("Training round (documents are watermarked 演练)"))
     cascade = BooleanField(_l("Carry votes from a higher post to a lower one (R-COUNT-5)"))
-    women_rule = SelectField(_l("Women members"), choices=options(WOMEN_RULE_LABELS.items()), default="reserve")
     min_women = IntegerField(_l("Minimum number of women members (R-SIZE-3)"), default=1,
                              validators=[InputRequired(), NumberRange(0, 3)])
     allow_uncontested = BooleanField(_l("Allow as many candidates as seats (R-CAND-2)"))

@@ -23,8 +23,7 @@ MODE_LABELS = {
 KIND_LABELS = {"residential": _l("Residents' committee"), "village": _l("Village committee")}
 BALLOT_METHOD_LABELS = {"single": _l("One ballot"), "separate": _l("Separate ballots")}
 POSITION_LABELS = {"chair": _l("Chair"), "deputy_chair": _l("Deputy chair"), "member": _l("Member")}
-WOMEN_RULE_LABELS = {"reserve": _l("Reserve a member seat for a woman (R-COUNT-9)"),
-                     "none": _l("No reserved seat")}
+WOMEN_RULE_LABELS = {"reserve": _l("Reserve a member seat for a woman (R-COUNT-9)")}
 MILESTONE_LABELS = {
     "roll_published": _l("Publish the voter list"),
     "objections_close": _l("Objections close"),

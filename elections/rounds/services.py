@@ -17,14 +17,13 @@ from ..geography.codes import CITY_CODE, within
 from ..geography.models import Division
 from ..messages import N_, Problem
 from ..roles import Role
-from ..rulesets import RULESETS
+from ..rulesets import RULESETS, WOMEN_RULES
 from . import calendar, election_committee, stages
 from .models import CommitteeElection, CriteriaVersion, ElectionCommitteeMember, Round, StageChange
 from .plans import SEAT_FIELDS, Plan, check_plan
 
 OVERRIDERS = frozenset({Role.city_admin, Role.district_official})  # a district official may override
 PLAN_FIELDS = ("mode", "election_day", *SEAT_FIELDS, "ballot_method")
-WOMEN_RULES = ("reserve", "none")
 
 
 class RoundsError(Exception):

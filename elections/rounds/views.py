@@ -55,8 +55,8 @@ def new():
     form = RoundForm()
     problems = []
     if form.validate_on_submit():
-        policy = {"cascade": form.cascade.data, "women_rule": form.women_rule.data,
-                  "min_women": form.min_women.data, "allow_uncontested": form.allow_uncontested.data}
+        policy = {"cascade": form.cascade.data, "min_women": form.min_women.data,
+                  "allow_uncontested": form.allow_uncontested.data}
         try:
             round_ = services.open_round(
                 form.name.data, form.first_day.data, form.last_day.data, village_term=form.village_term.data,
