@@ -30,6 +30,7 @@ from elections.clock import beijing_today  # noqa: E402
 from elections.extensions import db  # noqa: E402
 from elections.geography.codes import CITY_CODE  # noqa: E402
 from elections.rounds import calendar, services, stages  # noqa: E402
+from elections.rounds.demo import reached_on  # noqa: E402
 from elections.rounds.models import CommitteeElection, StageChange  # noqa: E402
 from elections.rounds.progress import overdue_condition  # noqa: E402
 
@@ -77,20 +78,6 @@ def stage_for(day, rng: random.Random) -> str:
     return rng.choice(("setup", "registration"))
 
 
-def reached_on(day) -> dict:
-    """The day each stage was reached on the way, keeping the deadlines."""
-    return {"registration": day - timedelta(days=35), "roll_published": day - timedelta(days=21),
-            "nomination": day - timedelta(days=14), "candidates_published": day - timedelta(days=6),
-            "voting": day, "counted": day, "certified": day + timedelta(days=1),
-            "revote_pending": day, "supplementary_pending": day, "new_election_pending": day}
-
-
-def path_to(stage: str) -> list[str]:
-    if stage in stages.SIDE_STAGES:
-        return [*stages.MAIN_LINE[:stages.MAIN_LINE.index("counted") + 1], stage]
-    return list(stages.MAIN_LINE[:stages.MAIN_LINE.index(stage) + 1])
-
-
 def build(app) -> dict:
     rng = random.Random(2026)
     with app.app_context():
@@ -119,7 +106,7 @@ def build(app) -> dict:
                 continue
             stage = stage_for(day, rng)
             when = reached_on(day)
-            route = path_to(stage)
+            route = stages.path_to(stage)
             counted = day if stages.reached(stage, "counted") else None
             updates.append({"id": id_, "stage": stage, "election_day": day, "first_counted_on": counted})
             history += [{"election_id": id_, "from_stage": a, "to_stage": b, "on_date": min(when[b], TODAY),

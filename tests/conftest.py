@@ -9,6 +9,7 @@ from contextlib import contextmanager
 import os
 import shutil
 import subprocess
+import threading
 from pathlib import Path
 
 import psycopg
@@ -193,3 +194,52 @@ def pdf_fonts(data: bytes, tmp_path: Path) -> str:
     path = tmp_path / "doc.pdf"
     path.write_bytes(data)
     return subprocess.run(["pdffonts", str(path)], check=True, capture_output=True, text=True).stdout
+
+
+# ---- browser tests: headless Chromium (Debian's) driven by Playwright, against a live server ------
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@contextmanager
+def serving(databases, url: str, **config):
+    """The real app on `url`'s database, CSRF on, served on a loopback port in a thread."""
+    from werkzeug.serving import make_server
+
+    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "browser", "TESTING": False, **config})
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield app, f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        with app.app_context():
+            db.engine.dispose()
+        databases.drop(url)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="zh-CN", accept_downloads=True)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def log_in(page, base: str, username: str):
+    page.goto(base + "/login")
+    page.fill("#username", username)
+    page.fill("#password", PASSWORD)
+    page.click("main button[type=submit]")

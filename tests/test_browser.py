@@ -1,56 +1,18 @@
 """Main flows in a real browser: headless Chromium (Debian's) driven by Playwright, against a live server."""
 import re
-import threading
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
-from werkzeug.serving import make_server
+from playwright.sync_api import expect
 
-from conftest import PASSWORD
-from elections import create_app
-from elections.extensions import db
+from conftest import log_in, serving
 
 pytestmark = pytest.mark.browser
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
 @pytest.fixture(scope="module")
 def live_server(databases):
-    """The real app, CSRF on, served on a loopback port in a thread."""
-    url = databases.fresh()
-    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "browser", "TESTING": False})
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    with app.app_context():
-        db.engine.dispose()
-    databases.drop(url)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="zh-CN")
-    page = context.new_page()
-    yield page
-    context.close()
-
-
-def log_in(page, base, username):
-    page.goto(base + "/login")
-    page.fill("#username", username)
-    page.fill("#password", PASSWORD)
-    page.click("main button[type=submit]")
+    with serving(databases, databases.fresh()) as (_app, url):
+        yield url
 
 
 def open_menu(page):

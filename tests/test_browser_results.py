@@ -4,7 +4,8 @@ import pytest
 from playwright.sync_api import expect
 
 from ballots import RECORDS
-from test_browser import browser, live_server, log_in, page  # noqa: F401  (fixtures)
+from conftest import log_in
+from test_browser import live_server  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.browser
 

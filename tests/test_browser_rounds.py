@@ -5,28 +5,24 @@ Headless Chromium (Debian's) through Playwright against the real app on a live s
 in Chinese. Every page is saved to test-artifacts/rounds-*.png for a person to look at.
 """
 import re
-import threading
 from dataclasses import dataclass
 from datetime import timedelta
 from itertools import cycle
 
 import openpyxl
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 from sqlalchemy import select
-from werkzeug.serving import make_server
 
-from conftest import IN_COMMITTEE, IN_DISTRICT, IN_TOWNSHIP, PASSWORD
-from elections import create_app
+from conftest import IN_COMMITTEE, IN_DISTRICT, IN_TOWNSHIP, log_in, serving
 from elections.clock import beijing_today
 from elections.extensions import db
 from elections.geography.models import Division
 from elections.rounds import services, stages
+from elections.rounds.demo import reached_on
 from elections.rounds.models import Round
 
 pytestmark = pytest.mark.browser
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 TODAY = beijing_today()
 ROUND_NAME = "2026年村（居）民委员会换届选举"
 LATE_COMMITTEE = "110101002001"  # 东城区 › 景山街道 › 隆福寺社区: its voter list is overdue
@@ -53,20 +49,6 @@ class Live:
     round_id: int
 
 
-def _reached_on(day):
-    """When each stage was reached, keeping every deadline (list 21 days ahead, candidates 6)."""
-    return {"registration": day - timedelta(days=35), "roll_published": day - timedelta(days=21),
-            "nomination": day - timedelta(days=14), "candidates_published": day - timedelta(days=6),
-            "voting": day, "counted": day, "certified": day + timedelta(days=1),
-            "revote_pending": day, "supplementary_pending": day, "new_election_pending": day}
-
-
-def _path(stage: str) -> list[str]:
-    if stage in stages.SIDE_STAGES:
-        return [*stages.MAIN_LINE[1:stages.MAIN_LINE.index("counted") + 1], stage]
-    return list(stages.MAIN_LINE[1:stages.MAIN_LINE.index(stage) + 1])
-
-
 def _plan(election, day) -> dict:
     village = election.kind == "village"
     return {"mode": "direct" if village else None, "election_day": day, "seats_director": 1,
@@ -89,8 +71,8 @@ def _prepare(round_: Round) -> None:
             changes["mode"] = next(modes)
         services.update_plan(election, changes)
         if day is not None:
-            when = _reached_on(day)
-            for target in _path(stage):
+            when = reached_on(day)
+            for target in stages.path_to(stage)[1:]:
                 services.move_stage(election, target, today=min(when[target], TODAY))
     late = services.election_for(round_, LATE_COMMITTEE)
     services.update_plan(late, {**_plan(late, TODAY + timedelta(days=10)), "mode": "direct"})
@@ -99,45 +81,19 @@ def _prepare(round_: Round) -> None:
 
 @pytest.fixture(scope="module")
 def live(databases):
-    """The real app, CSRF on, served on a loopback port in a thread, with an open round."""
+    """The real app with an open round, its elections prepared as above."""
     url = databases.fresh()
-    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "browser", "TESTING": False})
-    with app.app_context():
-        round_ = services.open_round(ROUND_NAME, TODAY - timedelta(days=20), TODAY + timedelta(days=60),
-                                     village_term=12, residential_term=11, ruleset="national-2026")
-        _prepare(round_)
-        round_id = round_.id
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield Live(f"http://127.0.0.1:{server.server_port}", round_id)
-    server.shutdown()
-    with app.app_context():
-        db.engine.dispose()
-    databases.drop(url)
+    with serving(databases, url) as (app, base):
+        with app.app_context():
+            round_ = services.open_round(ROUND_NAME, TODAY - timedelta(days=20), TODAY + timedelta(days=60),
+                                         village_term=12, residential_term=11, ruleset="national-2026")
+            _prepare(round_)
+            round_id = round_.id
+        yield Live(base, round_id)
 
 
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="zh-CN", accept_downloads=True)
-    page = context.new_page()
-    yield page
-    context.close()
-
-
-def log_in(page, base, username):
-    page.goto(base + "/login")
-    page.fill("#username", username)
-    page.fill("#password", PASSWORD)
-    page.click("main button[type=submit]")
+def signed_in(page, base, username):
+    log_in(page, base, username)
     expect(page.locator("nav.navbar")).to_contain_text("退出")  # logged in, the landing page loaded
 
 
@@ -148,7 +104,7 @@ def shot(page, artifacts, name):
 # ---- (a) the city admin opens a round ----------------------------------------------------------
 
 def test_city_admin_opens_and_closes_a_round(page, live, artifacts):
-    log_in(page, live.url, "city")
+    signed_in(page, live.url, "city")
     page.goto(live.url + "/rounds/new")
     expect(page.locator("h1")).to_have_text("开始换届选举")
     expect(page.locator("main")).to_contain_text("换届选举名称")
@@ -177,7 +133,7 @@ def test_city_admin_opens_and_closes_a_round(page, live, artifacts):
 # ---- (b) a township's plan file ----------------------------------------------------------------
 
 def test_township_official_plans_with_the_template(page, live, artifacts, tmp_path):
-    log_in(page, live.url, "township")
+    signed_in(page, live.url, "township")
     page.goto(f"{live.url}/geo/{IN_TOWNSHIP}?round={live.round_id}")
     page.click("text=制定本街道（乡镇）各村（居）委会选举方案")
     expect(page).to_have_url(f"{live.url}/rounds/{live.round_id}/plan/{IN_TOWNSHIP}")
@@ -239,7 +195,7 @@ def test_township_official_plans_with_the_template(page, live, artifacts, tmp_pa
 # ---- (c) the committee's election committee moves its election on ------------------------------
 
 def test_election_committee_completes_its_plan_and_starts_registration(page, live, artifacts):
-    log_in(page, live.url, "committee")
+    signed_in(page, live.url, "committee")
     page.goto(f"{live.url}/geo/{IN_COMMITTEE}?round={live.round_id}")
     page.locator("#elections a", has_text="多福巷社区居委会").click()
     expect(page).to_have_url(f"{live.url}/rounds/{live.round_id}/elections/{IN_COMMITTEE}")
@@ -271,7 +227,7 @@ def test_election_committee_completes_its_plan_and_starts_registration(page, liv
 # ---- (d) a district official overrides a broken deadline ---------------------------------------
 
 def test_district_official_overrides_a_deadline_with_a_reason(page, live, artifacts):
-    log_in(page, live.url, "district")
+    signed_in(page, live.url, "district")
     page.goto(f"{live.url}/rounds/{live.round_id}/elections/{LATE_COMMITTEE}")
     expect(page.locator("#late")).to_contain_text("选民名单未公布")
     page.select_option("#target", "roll_published")
@@ -295,7 +251,7 @@ def test_district_official_overrides_a_deadline_with_a_reason(page, live, artifa
 # ---- (e) the progress pages ------------------------------------------------------------------
 
 def test_city_progress_page_shows_stages_days_and_overdue(page, live, artifacts):
-    log_in(page, live.url, "city")
+    signed_in(page, live.url, "city")
     page.goto(live.url + "/geo/")
     progress = page.locator("#progress")
     expect(progress).to_contain_text(ROUND_NAME)

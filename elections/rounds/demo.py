@@ -25,19 +25,13 @@ SCENARIOS = [
 RESIDENTIAL_MODES = ("direct", "household", "group_representative")
 
 
-def _dates(day: date) -> dict:
-    """When each stage is reached, keeping every deadline: list 21 days ahead, candidates 6
-    (or today, for steps not yet that far away)."""
+def reached_on(day: date) -> dict:
+    """When an election with this day reaches each stage, keeping every deadline: the voter list
+    21 days ahead, the candidates 6 (callers cap the dates at today)."""
     return {"registration": day - timedelta(days=35), "roll_published": day - timedelta(days=21),
             "nomination": day - timedelta(days=14), "candidates_published": day - timedelta(days=6),
             "voting": day, "counted": day, "certified": day + timedelta(days=1),
-            "supplementary_pending": day, "revote_pending": day}
-
-
-def _path(stage: str) -> list[str]:
-    if stage in stages.SIDE_STAGES:
-        return [*stages.MAIN_LINE[1:stages.MAIN_LINE.index("counted") + 1], stage]
-    return list(stages.MAIN_LINE[1:stages.MAIN_LINE.index(stage) + 1])
+            "revote_pending": day, "supplementary_pending": day, "new_election_pending": day}
 
 
 def load_demo_round(today: date) -> Round | None:
@@ -63,8 +57,8 @@ def load_demo_round(today: date) -> Round | None:
             services.update_plan(election, changes)
             if offset is None:
                 continue
-            when = _dates(today + timedelta(days=offset))
-            for target in _path(stage):
+            when = reached_on(today + timedelta(days=offset))
+            for target in stages.path_to(stage)[1:]:
                 services.move_stage(election, target, today=min(when[target], today))
     members = [("王建国", "chair", "13800000001"), ("李秀英", "deputy_chair", "13800000002"),
                ("张伟", "member", "13800000003"), ("刘芳", "member", "13800000004"),

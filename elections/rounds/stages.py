@@ -47,3 +47,10 @@ def before(stage: str) -> tuple[str, ...]:
 
 def reached(current: str, stage: str) -> bool:
     return _RANK[current] >= _RANK[stage]
+
+
+def path_to(stage: str) -> list[str]:
+    """The stages from set-up to `stage` along the transitions (a side stage via the first count)."""
+    if stage in SIDE_STAGES:
+        return [*MAIN_LINE[:MAIN_LINE.index("counted") + 1], stage]
+    return list(MAIN_LINE[:MAIN_LINE.index(stage) + 1])
