@@ -270,6 +270,7 @@ MEN = ("甲", "乙", "丙", "丁", "戊")
 
 
 def test_r_count_9_the_lowest_placed_man_does_not_get_the_last_member_seat():
+    """R-SIZE-3 (at least one woman member, `policy.min_women`) is enforced at the count by R-COUNT-9."""
     result = counted(build({D: (1, {"甲": 80}), M: (3, {"乙": 100, "丙": 95, "丁": 85, "己": 65})},
                            cast=120, men=MEN))
     assert winners(result, M) == ["乙", "丙"]
