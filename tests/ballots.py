@@ -13,6 +13,23 @@ def sample(name: str) -> dict:
     return json.loads((RECORDS / f"{name}.json").read_text(encoding="utf-8"))
 
 
+def envelope(*, kind: str, ruleset: str, ballot: str, mode: str, electorate: int, policy: dict,
+             posts: list, candidates: list, tally: dict) -> dict:
+    """The record's fields around the counts, for one committee of 东城区 (record-format.md)."""
+    return {
+        "format": "bj-election-record/1",
+        "committee": {"code": "110101001001", "name": "多福巷社区居委会", "kind": kind},
+        "round": {"name": "测试", "ruleset": ruleset, "election_day": "2021-05-15"},
+        "ballot": ballot,
+        "mode": mode,
+        "electorate": electorate,
+        "policy": policy,
+        "posts": posts,
+        "candidates": candidates,
+        "tally": tally,
+    }
+
+
 def build(posts: dict, *, cast: int = 100, issued: int | None = None, electorate: int | None = None,
           invalid: int = 0, post_invalid: dict | None = None, write_ins: dict | None = None,
           ballot: str = "first", revote_of: str | None = None, mode: str = "direct",
@@ -33,19 +50,12 @@ def build(posts: dict, *, cast: int = 100, issued: int | None = None, electorate
                                "gender": "male" if name in men else "female", "post": post})
         tally_posts[post] = {"votes": ids, "write_ins": (write_ins or {}).get(post, {}),
                              "invalid": (post_invalid or {}).get(post, 0)}
-    data = {
-        "format": "bj-election-record/1",
-        "committee": {"code": "110101001001", "name": "多福巷社区居委会", "kind": kind},
-        "round": {"name": "测试", "ruleset": ruleset, "election_day": "2021-05-15"},
-        "ballot": ballot,
-        "mode": mode,
-        "electorate": cast if electorate is None else electorate,
-        "policy": policy or {},
-        "posts": [{"post": post, "seats": seats} for post, (seats, _votes) in posts.items()],
-        "candidates": candidates,
-        "tally": {"issued": cast if issued is None else issued, "cast": cast, "invalid": invalid,
-                  "posts": tally_posts},
-    }
+    data = envelope(kind=kind, ruleset=ruleset, ballot=ballot, mode=mode,
+                    electorate=cast if electorate is None else electorate, policy=policy or {},
+                    posts=[{"post": post, "seats": seats} for post, (seats, _votes) in posts.items()],
+                    candidates=candidates,
+                    tally={"issued": cast if issued is None else issued, "cast": cast, "invalid": invalid,
+                           "posts": tally_posts})
     if revote_of:
         data["revote_of"] = revote_of
     if elected_before:

@@ -12,6 +12,7 @@ import random
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from ballots import envelope
 from elections.results.counting import count
 from elections.results.record import BALLOTS, parse_record, result_json
 from elections.rulesets import COMMITTEE_KINDS, POSTS, RULESETS
@@ -67,18 +68,11 @@ def records(draw) -> dict:
             else:
                 write_ins[name] = n
         tally_posts[post] = {"votes": votes, "write_ins": write_ins, "invalid": post_invalid}
-    data = {
-        "format": "bj-election-record/1",
-        "committee": {"code": "110101001001", "name": "多福巷社区居委会", "kind": kind},
-        "round": {"name": "测试", "ruleset": ruleset, "election_day": "2021-05-15"},
-        "ballot": ballot,
-        "mode": mode,
-        "electorate": electorate,
-        "policy": {"cascade": draw(st.booleans()), "women_rule": "reserve", "min_women": draw(st.integers(0, 2))},
-        "posts": record_posts,
-        "candidates": candidates,
-        "tally": {"issued": issued, "cast": cast, "invalid": invalid, "posts": tally_posts},
-    }
+    data = envelope(kind=kind, ruleset=ruleset, ballot=ballot, mode=mode, electorate=electorate,
+                    policy={"cascade": draw(st.booleans()), "women_rule": "reserve",
+                            "min_women": draw(st.integers(0, 2))},
+                    posts=record_posts, candidates=candidates,
+                    tally={"issued": issued, "cast": cast, "invalid": invalid, "posts": tally_posts})
     if ballot == "revote":
         data["revote_of"] = draw(st.sampled_from(["first", "supplementary"]))
     if ballot != "first":
