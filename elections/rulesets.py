@@ -58,6 +58,14 @@ class RuleSet:
     roll_published_days_before: int = 20
     objection_days: int = 5
     objection_decision_days: int = 3
+    # R-ROLL-2 (R26-ROLL): the registration categories per committee kind, each with the body whose
+    # consent it needs (None: no consent).
+    categories: MappingProxyType = field(default_factory=lambda: _CATEGORIES)
+    # R-MODE-2: a residents' group of `group_households` households elects `group_representatives`
+    # representatives; R26-MODE instead gives one representative per `households_per_representative`.
+    group_households: tuple[int, int] | None = (15, 50)
+    group_representatives: tuple[int, int] | None = (2, 3)
+    households_per_representative: tuple[int, int] | None = None
     # R-CAND-5: the candidate list is published at least this many days before election day.
     candidates_published_days_before: int = 5
     # R-COUNT-7: a supplementary election is held within this many days of the first ballot.
@@ -78,6 +86,13 @@ class RuleSet:
         return (self.first_day is None or day >= self.first_day) and (self.last_day is None or day <= self.last_day)
 
 
+# The bodies that give the consent R-ROLL-2 asks for: the villagers' assembly or the villagers'
+# representatives' assembly (categories 3 and 4), or, under R26-ROLL, the election committee.
+_ASSEMBLIES = ("villagers_assembly", "representatives_assembly")
+_CATEGORIES = MappingProxyType({
+    "village": MappingProxyType({1: None, 2: None, 3: _ASSEMBLIES, 4: _ASSEMBLIES}),
+    "residential": MappingProxyType({1: None, 2: None, 3: None}),
+})
 _SEATS = MappingProxyType({
     "village": Seats(total=(3, 7), director=(1, 1), deputy_director=(0, 6)),
     "residential": Seats(total=(5, 9), director=(1, 1), deputy_director=(1, 2)),
@@ -107,6 +122,13 @@ NATIONAL_2026 = RuleSet(
     }),
     quorum=MappingProxyType({"direct": _HALF, "household": _HALF,
                              "representative": Quorum(Fraction(2, 3))}),
+    categories=MappingProxyType({
+        "village": MappingProxyType({1: None, 2: None, 3: _ASSEMBLIES, 4: _ASSEMBLIES}),
+        "residential": MappingProxyType({1: None, 2: None, 3: ("election_committee",)}),
+    }),
+    group_households=None,
+    group_representatives=None,
+    households_per_representative=(20, 50),
 )
 
 RULESETS = MappingProxyType({rules.name: rules for rules in (BEIJING_2018, NATIONAL_2026)})

@@ -27,12 +27,16 @@ def register_web(app: Flask) -> None:
     from .pages import bp as pages_bp
     from .results.cli import results_cli
     from .results.views import bp as results_bp
+    from .rolls.cli import rolls_cli
+    from .rolls.import_views import bp as roll_imports_bp
+    from .rolls.views import bp as rolls_bp
     from .rounds.cli import rounds_cli
     from .rounds.views import bp as rounds_bp
 
-    for bp in (pages_bp, accounts_bp, geography_bp, audit_bp, documents_bp, rounds_bp, results_bp):
+    for bp in (pages_bp, accounts_bp, geography_bp, audit_bp, documents_bp, rounds_bp, results_bp, rolls_bp,
+               roll_imports_bp):
         app.register_blueprint(bp)
-    for group in (geo_cli, users_cli, demo_cli, rounds_cli, results_cli):
+    for group in (geo_cli, users_cli, demo_cli, rounds_cli, results_cli, rolls_cli):
         app.cli.add_command(group)
 
     login_manager.login_view = "accounts.login"
