@@ -18,6 +18,8 @@ ALL_ROLES = frozenset(Role)
 OFFICIALS = frozenset({Role.city_admin, Role.district_official, Role.township_official})
 # Everybody who may read the administrative tree and the unit pages; clerks only enter tallies.
 READERS = ALL_ROLES - {Role.clerk}
+# Who manages a committee's roll and candidates: the officials above it and its election committee.
+MANAGERS = OFFICIALS | {Role.election_committee}
 ACCOUNT_MANAGERS = frozenset({Role.city_admin, Role.district_official})
 
 # The level of unit each role is bound to (None: any level).

@@ -32,11 +32,14 @@ import pytest
 from sqlalchemy import func, select
 
 from conftest import ACCOUNTS, IN_COMMITTEE, IN_DISTRICT, IN_TOWNSHIP, login
+from rolls_data import person
 from elections.accounts.models import User
 from elections.audit.models import AuditEntry
 from elections.audit.services import record
 from elections.clock import beijing_today
 from elections.extensions import db
+from elections.rolls import services as roll_services
+from elections.rolls.models import Objection, RollChange, RollVersion, Voter
 from elections.rounds import services as rounds
 from elections.rounds.models import CommitteeElection, ElectionCommitteeMember, Round, StageChange
 
@@ -49,6 +52,7 @@ ROLES = (ANON, "city", "district", "township", "committee", "clerk", "observer")
 OUT_USERNAMES = tuple(name for name in ACCOUNTS if name.endswith("_out"))
 IN_ACTION, OUT_ACTION = "test.in", "test.out"
 ROUND_NAME, CLOSING_ROUND_NAME = "矩阵测试换届选举", "矩阵测试待关闭轮次"
+ROLLS_ROUND_NAME = "矩阵测试选民名单"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAGIC = {"application/pdf": b"%PDF", XLSX: b"PK\x03\x04"}  # what the body of each download starts with
 
@@ -371,6 +375,170 @@ MATRIX: dict[str, Route] = {
     }),
 }
 
+# ---- voter rolls: the `rolls` round has a published roll inside and outside (see rounds_setup) --
+def roll_url(code: str, rest: str = ""):
+    return at("/rounds/{rolls}/rolls/" + code + rest)
+
+
+def _readers(inside, outside, *, committee_inside=None, observer_inside=None):
+    """Expectations of a route every reader may use inside their jurisdiction."""
+    return {ANON: (LOGIN, LOGIN), "city": (inside, inside), "district": (inside, DENY), "township": (inside, DENY),
+            "committee": (committee_inside or inside, DENY), "clerk": (DENY, DENY),
+            "observer": (observer_inside or inside, DENY)}
+
+
+def _managers(inside):
+    """Expectations of a route only the roll's managers (officials above it, its election committee) use."""
+    return {ANON: (LOGIN, LOGIN), "city": (inside, inside), "district": (inside, DENY), "township": (inside, DENY),
+            "committee": (inside, DENY), "clerk": (DENY, DENY), "observer": (DENY, DENY)}
+
+
+def _with_cross(expect: dict, cross_allowed) -> dict:
+    """Adds a third target, an object of the outside roll reached through the inside committee's URL:
+    404 for whoever may use the inside URL."""
+    return {role: (*cases, cross_allowed if cases[0] not in (LOGIN, DENY) else cases[0])
+            for role, cases in expect.items()}
+
+
+ROLL_MATRIX: dict[str, Route] = {
+    "rolls.roll": Route("GET", {
+        "inside": roll_url(IN_COMMITTEE), "outside": roll_url(OUT_COMMITTEE), "township": roll_url(IN_TOWNSHIP),
+    }, {
+        #             inside  outside township
+        ANON:        (LOGIN, LOGIN,  LOGIN),
+        "city":      (OK,    OK,     OK),
+        "district":  (OK,    DENY,   OK),
+        "township":  (OK,    DENY,   OK),
+        "committee": (OK,    DENY,   DENY),
+        "clerk":     (DENY,  DENY,   DENY),
+        "observer":  (OK,    DENY,   OK),
+    }),
+    "rolls.export_roll": Route("GET", {"inside": roll_url(IN_COMMITTEE, "/export.xlsx"),
+                                       "outside": roll_url(OUT_COMMITTEE, "/export.xlsx")},
+                               _readers(XLSX_FILE, XLSX_FILE)),
+    "rolls.add_voter": Route("GET", {"inside": roll_url(IN_COMMITTEE, "/voters/new"),
+                                     "outside": roll_url(OUT_COMMITTEE, "/voters/new")}, _managers(OK)),
+    "rolls.voter": Route("GET", {
+        "inside": roll_url(IN_COMMITTEE, "/voters/{voter_in}"), "outside": roll_url(OUT_COMMITTEE, "/voters/{voter_out}"),
+        "cross": roll_url(IN_COMMITTEE, "/voters/{voter_out}"),
+    }, _with_cross(_readers(OK, OK), NOT_FOUND)),
+    "rolls.voter_action": Route("POST", {
+        "inside": roll_url(IN_COMMITTEE, "/voters/{voter_in}/remove"),
+        "outside": roll_url(OUT_COMMITTEE, "/voters/{voter_out}/remove"),
+        "cross": roll_url(IN_COMMITTEE, "/voters/{voter_out}/remove"),
+    }, _with_cross(_managers(FORM_ERRORS), NOT_FOUND)),
+    "rolls.group": Route("GET", {
+        "inside": roll_url(IN_COMMITTEE, "/groups/{group_in}"), "outside": roll_url(OUT_COMMITTEE, "/groups/{group_out}"),
+        "cross": roll_url(IN_COMMITTEE, "/groups/{group_out}"),
+    }, _with_cross(_readers(OK, OK), NOT_FOUND)),
+    "rolls.group_representatives": Route("POST", {
+        "inside": roll_url(IN_COMMITTEE, "/groups/{group_in}"), "outside": roll_url(OUT_COMMITTEE, "/groups/{group_out}"),
+        "cross": roll_url(IN_COMMITTEE, "/groups/{group_out}"),
+    }, _with_cross(_managers(FORM_ERRORS), NOT_FOUND)),
+    # Both rolls are published with nothing changed since: publishing again is refused (422).
+    "rolls.publish": Route("POST", {"inside": roll_url(IN_COMMITTEE, "/publish"),
+                                    "outside": roll_url(OUT_COMMITTEE, "/publish")}, _managers(FORM_ERRORS)),
+    "rolls.version_pdf": Route("GET", {"inside": roll_url(IN_COMMITTEE, "/versions/1/list.pdf"),
+                                       "outside": roll_url(OUT_COMMITTEE, "/versions/1/cards.pdf")},
+                               _readers(PDF, PDF)),
+    "rolls.batch_pdf": Route("GET", {
+        "inside": roll_url(IN_TOWNSHIP, "/batch/list.pdf"), "outside": roll_url(OUT_TOWNSHIP, "/batch/list.pdf"),
+        "committee_code": roll_url(IN_COMMITTEE, "/batch/list.pdf"),
+    }, {
+        #             inside  outside committee_code
+        ANON:        (LOGIN, LOGIN,  LOGIN),
+        "city":      (PDF,   PDF,    NOT_FOUND),
+        "district":  (PDF,   DENY,   NOT_FOUND),
+        "township":  (PDF,   DENY,   NOT_FOUND),
+        "committee": (DENY,  DENY,   NOT_FOUND),
+        "clerk":     (DENY,  DENY,   DENY),
+        "observer":  (PDF,   DENY,   NOT_FOUND),
+    }),
+    "rolls.lodge_objection": Route("POST", {"inside": roll_url(IN_COMMITTEE, "/objections"),
+                                            "outside": roll_url(OUT_COMMITTEE, "/objections")},
+                                   _managers(FORM_ERRORS)),
+    "rolls.objection": Route("GET", {
+        "inside": roll_url(IN_COMMITTEE, "/objections/{objection_in}"),
+        "outside": roll_url(OUT_COMMITTEE, "/objections/{objection_out}"),
+        "cross": roll_url(IN_COMMITTEE, "/objections/{objection_out}"),
+    }, _with_cross(_readers(OK, OK), NOT_FOUND)),
+    "rolls.decide_objection": Route("POST", {
+        "inside": roll_url(IN_COMMITTEE, "/objections/{objection_in}"),
+        "outside": roll_url(OUT_COMMITTEE, "/objections/{objection_out}"),
+        "cross": roll_url(IN_COMMITTEE, "/objections/{objection_out}"),
+    }, _with_cross(_managers(FORM_ERRORS), NOT_FOUND)),
+    "rolls.objection_notice": Route("GET", {
+        "inside": roll_url(IN_COMMITTEE, "/objections/{objection_in}/notice.pdf"),
+        "outside": roll_url(OUT_COMMITTEE, "/objections/{objection_out}/notice.pdf"),
+        "cross": roll_url(IN_COMMITTEE, "/objections/{objection_out}/notice.pdf"),
+    }, _with_cross(_readers(PDF, PDF), NOT_FOUND)),
+}
+MATRIX.update(ROLL_MATRIX)
+
+
+# ---- roll imports: three rejected imports of the matrix round, for the committee inside, the
+# committee outside and the township inside (see roll_imports_setup); apply and discard refuse them --
+def import_url(rest: str = ""):
+    return at("/rounds/{round}/rolls" + rest)
+
+
+def _importers(inside, outside, township, other):
+    """Expectations of the import routes: officials and the committee's election committee, each
+    inside their jurisdiction (a committee's account does not see its township's imports)."""
+    return {ANON: (LOGIN,) * 4, "city": (inside, outside, township, other),
+            "district": (inside, DENY, township, other), "township": (inside, DENY, township, other),
+            "committee": (inside, DENY, DENY, other), "clerk": (DENY,) * 4, "observer": (DENY,) * 4}
+
+
+def _import_targets(rest: str = "") -> dict:
+    return {"inside": import_url("/imports/{import_in}" + rest),
+            "outside": import_url("/imports/{import_out}" + rest),
+            "township": import_url("/imports/{import_township}" + rest),
+            "missing": import_url("/imports/999999" + rest)}
+
+
+IMPORT_MATRIX: dict[str, Route] = {
+    # A roll file is for a township or a committee: a district's code is 404 once inside.
+    "roll_imports.import_roll": Route("GET", {
+        "inside": import_url(f"/import/{IN_COMMITTEE}"), "outside": import_url(f"/import/{OUT_COMMITTEE}"),
+        "township": import_url(f"/import/{IN_TOWNSHIP}"), "district_code": import_url(f"/import/{IN_DISTRICT}"),
+    }, {**_importers(OK, OK, OK, NOT_FOUND), "township": (OK, DENY, OK, DENY), "committee": (OK, DENY, DENY, DENY)}),
+    "roll_imports.roll_template": Route("GET", {
+        "inside": import_url(f"/template/{IN_COMMITTEE}.xlsx"),
+        "outside": import_url(f"/template/{OUT_COMMITTEE}.xlsx"),
+        "township": import_url(f"/template/{IN_TOWNSHIP}.xlsx"),
+        "district_code": import_url(f"/template/{IN_DISTRICT}.xlsx"),
+    }, {**_importers(XLSX_FILE, XLSX_FILE, XLSX_FILE, NOT_FOUND), "township": (XLSX_FILE, DENY, XLSX_FILE, DENY),
+        "committee": (XLSX_FILE, DENY, DENY, DENY)}),
+    "roll_imports.report": Route("GET", _import_targets(), _importers(OK, OK, OK, NOT_FOUND)),
+    "roll_imports.problems_csv": Route("GET", _import_targets("/problems.csv"), _importers(OK, OK, OK, NOT_FOUND)),
+    "roll_imports.apply_import": Route("POST", _import_targets("/apply"),
+                                       _importers(FORM_ERRORS, FORM_ERRORS, FORM_ERRORS, NOT_FOUND)),
+    "roll_imports.discard_import": Route("POST", _import_targets("/discard"),
+                                         _importers(FORM_ERRORS, FORM_ERRORS, FORM_ERRORS, NOT_FOUND)),
+}
+MATRIX.update(IMPORT_MATRIX)
+
+
+@pytest.fixture(scope="module")
+def roll_imports_setup(shared_app, rounds_setup) -> dict[str, int]:
+    """Rejected imports (the matrix round has no election days) for a committee inside and outside
+    and for the township inside: every import route has something to show, and nothing to apply."""
+    from elections.rolls import importer
+
+    found = {}
+    with shared_app.app_context():
+        round_ = db.session.get(Round, rounds_setup["round"])
+        for name, code, committee in (("import_in", IN_COMMITTEE, IN_COMMITTEE),
+                                      ("import_out", OUT_COMMITTEE, OUT_COMMITTEE),
+                                      ("import_township", IN_TOWNSHIP, IN_COMMITTEE)):
+            data = ("村(居)委会代码,姓名,公民身份号码,性别,出生日期,户号,居民小组,登记类别,户籍地,户代表\r\n"
+                    f"{committee},张伟,110101198005170011,,,0001,,1,,是\r\n").encode()
+            roll_import = importer.check_import(round_, data, "roll.csv", code, None)
+            assert roll_import.status == "rejected"
+            found[name] = roll_import.id
+    return found
+
 
 def _cases():
     for endpoint, route in MATRIX.items():
@@ -424,16 +592,42 @@ def rounds_setup(shared_app) -> dict[str, int]:
     with shared_app.app_context():
         closing = rounds.open_round(CLOSING_ROUND_NAME, *window, village_term=12, residential_term=11,
                                     ruleset="national-2026")
+        rolls = _published_rolls()
         round_ = rounds.open_round(ROUND_NAME, *window, village_term=12, residential_term=11,
                                    ruleset="national-2026")
         inside = rounds.add_member(rounds.election_for(round_, IN_COMMITTEE), "王建国", "chair", "")
         outside = rounds.add_member(rounds.election_for(round_, OUT_COMMITTEE), "李秀英", "chair", "")
-        return {"round": round_.id, "closing": closing.id, "member_in": inside.id, "member_out": outside.id}
+        return {"round": round_.id, "closing": closing.id, "member_in": inside.id, "member_out": outside.id,
+                **rolls}
+
+
+def _published_rolls() -> dict[str, int]:
+    """A round with a published roll inside and outside, each with a decided objection. Opened
+    before `round`, so that the unit pages still show `round` as the current one."""
+    today = beijing_today()
+    round_ = rounds.open_round(ROLLS_ROUND_NAME, today - timedelta(days=5), today + timedelta(days=60),
+                               village_term=12, residential_term=11, ruleset="beijing-2018")
+    found = {"rolls": round_.id}
+    for side, code, n in (("in", IN_COMMITTEE, 1), ("out", OUT_COMMITTEE, 2)):
+        election = rounds.election_for(round_, code)
+        rounds.update_plan(election, {"mode": "direct", "election_day": today + timedelta(days=30),
+                                      "seats_director": 1, "seats_deputy_director": 1, "seats_member": 3,
+                                      "ballot_method": "single"})
+        voter = roll_services.save(roll_services.add_voter, election, person(n))
+        roll_services.save(roll_services.add_voter, election, person(n + 10))
+        roll_services.publish(election)
+        objection = roll_services.lodge_objection(
+            election, lodged_by="某某", contact="", request="remove", subject_name=voter.name, subject_id_number=None,
+            subject_voter=voter, grounds="测试", received_on=today)
+        roll_services.decide_objection(objection, "rejected", "经核实，异议不成立。", today)
+        found |= {f"voter_{side}": voter.id, f"group_{side}": voter.household.group_id,
+                  f"objection_{side}": objection.id}
+    return found
 
 
 @pytest.fixture(scope="module")
-def ids(account_ids, rounds_setup) -> dict:
-    return {**account_ids, **rounds_setup}
+def ids(account_ids, rounds_setup, roll_imports_setup) -> dict:
+    return {**account_ids, **rounds_setup, **roll_imports_setup}
 
 
 @pytest.fixture
@@ -495,14 +689,23 @@ def test_matrix_posts_changed_nothing(shared_app, rounds_setup):
             .group_by(CommitteeElection.stage, CommitteeElection.mode, CommitteeElection.election_day,
                       CommitteeElection.seats_member)).all()
         assert [row[:4] for row in elections] == [("setup", "direct", None, None)]
-        assert db.session.scalar(select(func.count()).select_from(StageChange)) == 0
+        assert db.session.scalar(select(func.count()).select_from(StageChange).join(CommitteeElection).where(
+            CommitteeElection.round_id == round_.id)) == 0
         members = db.session.scalars(select(ElectionCommitteeMember)).all()
         assert sorted((m.id, m.left_on) for m in members) == sorted(
             [(rounds_setup["member_in"], None), (rounds_setup["member_out"], None)])
+        assert db.session.scalar(select(func.count()).select_from(RollVersion)) == 2
+        assert db.session.scalar(select(func.count()).select_from(RollChange)) == 0
+        assert sorted(db.session.scalars(select(Voter.status))) == ["registered"] * 4
+        assert [o.decision for o in db.session.scalars(select(Objection))] == ["rejected", "rejected"]
+        roll_writes = db.session.scalars(select(AuditEntry.action).where(
+            AuditEntry.action.like("roll.%"), AuditEntry.action.not_in(("roll.export", "roll.print"))).order_by(AuditEntry.id)).all()
+        assert roll_writes[-1] == "roll.objection.decide"  # the set-up's last write
         writes = db.session.scalars(select(AuditEntry.action).where(
             AuditEntry.action.like("election%") | AuditEntry.action.like("round.%"))).all()
         assert sorted(a for a in writes if a != "round.close") == [
-            "election_committee.add", "election_committee.add", "round.open", "round.open"]
+            "election.plan", "election.plan", *["election.stage"] * 4,  # the rolls round's set-up
+            "election_committee.add", "election_committee.add", "round.open", "round.open", "round.open"]
 
 
 def test_every_route_is_in_the_matrix(shared_app):

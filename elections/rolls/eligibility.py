@@ -15,9 +15,13 @@ EXCLUSIONS = ("deprived_of_political_rights", "no_legal_capacity", "unreachable"
 # R-ROLL-2: a category 3 or 4 villager is registered only once the assembly has consented.
 CONSENT_PENDING = "consent_pending"
 NOT_REGISTERED_REASONS = EXCLUSIONS + (CONSENT_PENDING,)
-# R-ROLL-7: the reasons for a change to a published roll.
-ADDITION_REASONS = ("turned_18", "moved_in", "rights_restored", "objection_upheld")
-REMOVAL_REASONS = ("died", "moved_out", "rights_lost", "objection_upheld")
+# R-ROLL-7: the reasons for a change to a published roll, the ones an official chooses first; an
+# addition also follows a recorded consent (R-ROLL-2), a removal an exclusion (R-ROLL-4).
+ADDITION_REASONS = ("turned_18", "moved_in", "rights_restored", "objection_upheld", "consent_given")
+REMOVAL_REASONS = ("died", "moved_out", "rights_lost", "objection_upheld", "no_legal_capacity", "unreachable")
+# R-ROLL-4's reasons as the removal they make from a published roll.
+EXCLUSION_REMOVALS = {"deprived_of_political_rights": "rights_lost", "no_legal_capacity": "no_legal_capacity",
+                      "unreachable": "unreachable"}
 
 
 def birthday(born: date, age: int) -> date:

@@ -5,17 +5,21 @@ or the problems with it; `agreement` compares the number with a birth date and s
 """
 from dataclasses import dataclass
 from datetime import date
+from operator import mul
 
 from ..messages import N_, Problem
 
 WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 CHECK_CHARACTERS = "10X98765432"  # indexed by the weighted sum modulo 11 (ISO 7064 MOD 11-2)
 RULE = "R-ROLL-6"
-_DIGITS = frozenset("0123456789")
+
+
+_ZERO_OFFSET = ord("0") * sum(WEIGHTS)  # the weighted sum of the ASCII codes, less that, is the digits'
 
 
 def check_character(first17: str) -> str:
-    return CHECK_CHARACTERS[sum(int(c) * w for c, w in zip(first17, WEIGHTS)) % 11]
+    # Weights times ASCII codes: twice as fast as int() per digit, which a million-row import feels.
+    return CHECK_CHARACTERS[(sum(map(mul, first17.encode(), WEIGHTS)) - _ZERO_OFFSET) % 11]
 
 
 @dataclass(frozen=True)
@@ -37,12 +41,12 @@ def check(raw: str, today: date) -> IdNumber | Problem:
     number = raw.strip().upper()
     if not number:
         return _problem(N_("The ID number is missing."))
-    if len(number) == 15 and set(number) <= _DIGITS:
+    if len(number) == 15 and number.isdigit() and number.isascii():
         return _problem(N_("This is an old 15-digit ID number; enter the 18-character number on the "
                            "person's current ID card."))
     if len(number) != 18:
         return _problem(N_("An ID number has 18 characters; this one has %(count)d."), count=len(number))
-    if not set(number[:17]) <= _DIGITS or number[17] not in CHECK_CHARACTERS:
+    if not (number[:17].isdigit() and number[:17].isascii()) or number[17] not in CHECK_CHARACTERS:
         return _problem(N_("An ID number is 17 digits followed by a digit or X."))
     try:
         born = date(int(number[6:10]), int(number[10:12]), int(number[12:14]))

@@ -237,3 +237,7 @@ class ImportProblem(db.Model):
     message: Mapped[str] = mapped_column(Text)
     params: Mapped[dict] = mapped_column(JSON)
     rule: Mapped[str | None] = mapped_column(String(20))
+    # "error": the import cannot be applied until the file is corrected; "notice": it can, and the
+    # row is imported as it says (a category 3 or 4 villager without consent is not registered,
+    # R-ROLL-2). Written on every entry; nullable only so that the column could be added in place.
+    severity: Mapped[str | None] = mapped_column(String(10), server_default="error")

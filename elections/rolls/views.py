@@ -1,4 +1,399 @@
-"""Pages of the voter rolls: a committee's roll, its voters, publication, objections, exports."""
-from flask import Blueprint
+"""Pages of the voter rolls: a unit's rolls, a committee's roll and its voters, publication,
+objections, groups, printed lists and exports. The law is in eligibility/idnumber, the changes in
+services; ID numbers are masked for everybody who does not manage the roll."""
+from datetime import timedelta
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from flask_wtf import FlaskForm
+
+from .. import access
+from ..audit.services import record
+from ..clock import beijing_today
+from ..documents.views import pdf_response
+from ..extensions import db
+from ..geography import services as geo
+from ..roles import MANAGERS, READERS
+from ..rounds import services as rounds
+from ..rounds.models import CommitteeElection
+from ..rounds.views import _breadcrumbs
+from . import browse, documents, eligibility, export, idnumber, services
+from .forms import (AddVoterForm, ConsentForm, DecisionForm, ExcludeForm, ObjectionForm, PublishForm, RemoveForm,
+                    RepresentativesForm, RestoreForm)
+from .labels import CATEGORY_LABELS
+from .models import Objection, Voter, VoterGroup
 
 bp = Blueprint("rolls", __name__, url_prefix="/rounds/<int:round_id>/rolls")
+
+PDF_KINDS = ("list", "cards")
+# The most voters a township batch prints within a request (a minute at most: docs/benchmarks.md,
+# ~10 ms a card, ~1 ms a name on the list); larger townships print with `flask rolls print`.
+WEB_BATCH_LIMITS = {"list": 30_000, "cards": 5_000}
+VOTER_ACTIONS = ("remove", "exclude", "restore", "consent", "representative")
+
+
+def _round(round_id: int):
+    return rounds.get_round(round_id) or abort(404)
+
+
+def _election(round_, code: str) -> CommitteeElection:
+    return rounds.election_for(round_, code) or abort(404)
+
+
+def _voter(election, voter_id: int) -> Voter:
+    voter = db.session.get(Voter, voter_id)
+    if voter is None or voter.election_id != election.id:
+        abort(404)
+    return voter
+
+
+def _objection(election, objection_id: int) -> Objection:
+    objection = db.session.get(Objection, objection_id)
+    if objection is None or objection.election_id != election.id:
+        abort(404)
+    return objection
+
+
+def _texts(problems) -> list[str]:
+    return [p.text(_) for p in problems]
+
+
+def _id_shown(election):
+    """How ID numbers are shown on this page: whole to the roll's managers, masked to the rest."""
+    return (lambda n: n) if services.is_manager(current_user, election) else idnumber.mask
+
+
+def _category_labels(election) -> dict:
+    labels = CATEGORY_LABELS.get(election.kind, {})
+    return {n: labels.get(n, str(n)) for n in eligibility.categories(election.kind, election.round.rules)}
+
+
+# ---- a unit's rolls -------------------------------------------------------------------------------
+
+@bp.get("/<code>")
+@access.roles(READERS, unit_arg="code")
+def roll(round_id: int, code: str):
+    round_ = _round(round_id)
+    unit = geo.get_unit(code) or abort(404)
+    query = (request.args.get("q") or "").strip()
+    if unit.level != "committee":
+        return render_template("rolls/unit.html", round=round_, unit=unit, breadcrumbs=_breadcrumbs(unit),
+                               rows=browse.unit_counts(round_, unit), query=query,
+                               found=browse.search(round_, code, query) if query else None,
+                               mask=idnumber.mask)
+    return _committee_page(round_, _election(round_, code), query=query)
+
+
+def _committee_page(round_, election, *, query="", problems=(), forms=None, status=200):
+    today = beijing_today()
+    page = max(request.args.get("page", 1, type=int), 1)
+    roll_counts = services.counts(election)
+    latest = services.latest_version(election)
+    forms = forms or {}
+    objection_list = services.objections(election)
+    rules = round_.rules
+    return render_template(
+        "rolls/committee.html", round=round_, election=election, unit=election.committee,
+        breadcrumbs=_breadcrumbs(election.committee), counts=roll_counts,
+        electorate=services.electorate(election, roll_counts), versions=services.versions(election),
+        latest=latest, pending=services.unpublished_changes(election), query=query,
+        voters=browse.voters(election, query, page), page=page, shown=_id_shown(election),
+        category_labels=_category_labels(election), objections=objection_list,
+        open_objections=[o for o in objection_list if o.decision is None],
+        objection_deadline=services.objection_deadline(latest.published_on, rules) if latest else None,
+        decision_deadline=lambda o: services.decision_deadline(o, rules), today=today,
+        publication_problems=_texts(services.publication_problems(election, roll_counts)),
+        publish_form=forms.get("publish") or PublishForm(formdata=None),
+        objection_form=forms.get("objection") or ObjectionForm(formdata=None, received_on=today),
+        problems=_texts(problems), can_override=current_user.role in rounds.OVERRIDERS,
+        roll_due=election.election_day - timedelta(days=rules.roll_published_days_before)
+        if election.election_day else None), status
+
+
+@bp.get("/<code>/export.xlsx")
+@access.roles(READERS, unit_arg="code")
+def export_roll(round_id: int, code: str):
+    """The roll as XLSX, masked unless the reader manages it; every export is in the audit log."""
+    round_ = _round(round_id)
+    unit = geo.get_unit(code) or abort(404)
+    if unit.level not in ("committee", "township"):
+        abort(404)
+    elections = [_election(round_, code)] if unit.level == "committee" else browse.township_elections(round_, code)
+    full = all(services.is_manager(current_user, e) for e in elections) and bool(elections)
+    data, rows = export.roll_xlsx(elections, masked=not full)
+    record(current_user, code, "roll.export", "round", round_.id,
+           after={"rows": rows, "masked": not full, "format": "xlsx"})
+    db.session.commit()
+    return Response(data, mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    headers={"Content-Disposition": f"attachment; filename=roll-{code}.xlsx"})
+
+
+# ---- voters -------------------------------------------------------------------------------------
+
+@bp.route("/<code>/voters/new", methods=["GET", "POST"])
+@access.roles(MANAGERS, unit_arg="code")
+def add_voter(round_id: int, code: str):
+    round_ = _round(round_id)
+    election = _election(round_, code)
+    form = AddVoterForm()
+    form.set_categories(_category_labels(election))
+    published = services.latest_version(election) is not None
+    problems = []
+    if form.validate_on_submit():
+        try:
+            voter = services.save(services.add_voter, election, form.person(), current_user,
+                                  reason=form.reason.data or None, note=form.note.data or "")
+        except services.RollsError as error:
+            problems = error.problems
+        else:
+            flash(_("%(name)s is on the roll.", name=voter.name), "success")
+            return redirect(url_for("rolls.voter", round_id=round_id, code=code, voter_id=voter.id))
+    status = 422 if request.method == "POST" else 200
+    return render_template("rolls/add_voter.html", round=round_, election=election, unit=election.committee,
+                           breadcrumbs=_breadcrumbs(election.committee), form=form, published=published,
+                           problems=_texts(problems)), status
+
+
+def _voter_page(round_, election, voter, *, problems=(), status=200):
+    return render_template(
+        "rolls/voter.html", round=round_, election=election, unit=election.committee, voter=voter,
+        breadcrumbs=_breadcrumbs(election.committee), shown=_id_shown(election),
+        changes=browse.voter_changes(voter), category_labels=_category_labels(election),
+        remove_form=RemoveForm(formdata=None), exclude_form=ExcludeForm(formdata=None),
+        restore_form=RestoreForm(formdata=None), consent_form=ConsentForm(formdata=None),
+        consent_bodies=eligibility.consent_bodies(election.kind, voter.category, round_.rules),
+        problems=_texts(problems)), status
+
+
+@bp.get("/<code>/voters/<int:voter_id>")
+@access.roles(READERS, unit_arg="code")
+def voter(round_id: int, code: str, voter_id: int):
+    round_ = _round(round_id)
+    election = _election(round_, code)
+    return _voter_page(round_, election, _voter(election, voter_id))
+
+
+@bp.post("/<code>/voters/<int:voter_id>/<action>")
+@access.roles(MANAGERS, unit_arg="code")
+def voter_action(round_id: int, code: str, voter_id: int, action: str):
+    """Remove (R-ROLL-7), exclude or restore (R-ROLL-4), record consent (R-ROLL-2) or make household
+    representative (R-MODE-2)."""
+    if action not in VOTER_ACTIONS:
+        abort(404)
+    round_ = _round(round_id)
+    election = _election(round_, code)
+    voter_ = _voter(election, voter_id)
+    form = {"remove": RemoveForm, "exclude": ExcludeForm, "restore": RestoreForm, "consent": ConsentForm,
+            "representative": FlaskForm}[action]()
+    if not form.validate():
+        return _voter_page(round_, election, voter_, problems=[], status=422)
+    operation = {
+        "remove": lambda: services.remove_voter(voter_, form.reason.data, form.note.data or "", current_user),
+        "exclude": lambda: services.exclude_voter(voter_, form.reason.data, form.note.data or "", current_user),
+        "restore": lambda: services.restore_voter(voter_, form.cause_ended_on.data, form.note.data or "",
+                                                  current_user),
+        "consent": lambda: services.record_consent(voter_, form.consent_body.data, form.consent_on.data,
+                                                   current_user),
+        "representative": lambda: services.make_household_representative(voter_, current_user),
+    }[action]
+    try:
+        services.save(operation)
+    except services.RollsError as error:
+        return _voter_page(round_, election, voter_, problems=error.problems, status=422)
+    flash(_("The roll is updated."), "success")
+    return redirect(url_for("rolls.voter", round_id=round_id, code=code, voter_id=voter_id))
+
+
+# ---- groups ------------------------------------------------------------------------------------
+
+def _group_page(round_, election, group, *, form=None, problems=(), status=200):
+    return render_template(
+        "rolls/group.html", round=round_, election=election, unit=election.committee, group=group,
+        breadcrumbs=_breadcrumbs(election.committee), households=browse.group_households(group),
+        form=form or RepresentativesForm(formdata=None), shown=_id_shown(election),
+        limits=(round_.rules.group_households, round_.rules.group_representatives,
+                round_.rules.households_per_representative), problems=_texts(problems)), status
+
+
+def _group(election, group_id: int) -> VoterGroup:
+    group = db.session.get(VoterGroup, group_id)
+    if group is None or group.election_id != election.id:
+        abort(404)
+    return group
+
+
+@bp.get("/<code>/groups/<int:group_id>")
+@access.roles(READERS, unit_arg="code")
+def group(round_id: int, code: str, group_id: int):
+    round_ = _round(round_id)
+    election = _election(round_, code)
+    return _group_page(round_, election, _group(election, group_id))
+
+
+@bp.post("/<code>/groups/<int:group_id>")
+@access.roles(MANAGERS, unit_arg="code")
+def group_representatives(round_id: int, code: str, group_id: int):
+    round_ = _round(round_id)
+    election = _election(round_, code)
+    group_ = _group(election, group_id)
+    form = RepresentativesForm()
+    ids = form.voter_ids() if form.validate() else None
+    if ids is None:
+        return _group_page(round_, election, group_, form=form, status=422)
+    try:
+        services.save(services.elect_group_representatives, group_, ids, form.elected_on.data, current_user)
+    except services.RollsError as error:
+        return _group_page(round_, election, group_, form=form, problems=error.problems, status=422)
+    flash(_("The group's representatives are recorded."), "success")
+    return redirect(url_for("rolls.group", round_id=round_id, code=code, group_id=group_id))
+
+
+# ---- publication and printing --------------------------------------------------------------------
+
+@bp.post("/<code>/publish")
+@access.roles(MANAGERS, unit_arg="code")
+def publish(round_id: int, code: str):
+    round_ = _round(round_id)
+    election = _election(round_, code)
+    form = PublishForm()
+    if not form.validate():
+        return _committee_page(round_, election, forms={"publish": form}, status=422)
+    try:
+        version = services.publish(election, current_user, override_reason=form.override_reason.data)
+    except services.RollsError as error:
+        return _committee_page(round_, election, forms={"publish": form}, problems=error.problems, status=422)
+    flash(_("Version %(number)s of the voter list is published: print the list and the voter cards.",
+            number=version.number), "success")
+    return redirect(url_for("rolls.roll", round_id=round_id, code=code) + "#versions")
+
+
+@bp.get("/<code>/versions/<int:number>/<what>.pdf")
+@access.roles(READERS, unit_arg="code")
+def version_pdf(round_id: int, code: str, number: int, what: str):
+    round_ = _round(round_id)
+    election = _election(round_, code)
+    if what not in PDF_KINDS or services.version(election, number) is None:
+        abort(404)
+    maker = documents.voter_list_pdf if what == "list" else documents.voter_cards_pdf
+    return _printed(maker(election, number), f"{what}-{code}-v{number}.pdf", code,
+                    {"what": what, "version": number})
+
+
+def _printed(data: bytes, filename: str, code: str, what: dict) -> Response:
+    """A printed roll document, recorded in the audit log like every export of the roll."""
+    record(current_user, code, "roll.print", "round", request.view_args["round_id"], after=what)
+    db.session.commit()
+    return pdf_response(data, filename)
+
+
+@bp.get("/<code>/batch/<what>.pdf")
+@access.roles(READERS, unit_arg="code")
+def batch_pdf(round_id: int, code: str, what: str):
+    """The latest published list or cards of every committee of a township, as one document."""
+    round_ = _round(round_id)
+    unit = geo.get_unit(code) or abort(404)
+    if what not in PDF_KINDS or unit.level != "township":
+        abort(404)
+    voters = sum(version.registered for _, version in documents.published_in_township(round_, code))
+    if voters > WEB_BATCH_LIMITS[what]:
+        flash(_("%(voters)s voters are too many to print in the browser: print each committee from its roll "
+                "page, or the whole township with: flask rolls print %(code)s --what %(what)s",
+                voters=voters, code=code, what=what), "danger")
+        return redirect(url_for("rolls.roll", round_id=round_id, code=code))
+    if voters == 0:
+        flash(_("No committee of this township has published its voter list yet."), "warning")
+        return redirect(url_for("rolls.roll", round_id=round_id, code=code))
+    return _printed(documents.township_batch_pdf(round_, code, what), f"{what}-{code}.pdf", code,
+                    {"what": what, "batch": True})
+
+
+# ---- objections ----------------------------------------------------------------------------------
+
+@bp.post("/<code>/objections")
+@access.roles(MANAGERS, unit_arg="code")
+def lodge_objection(round_id: int, code: str):
+    round_ = _round(round_id)
+    election = _election(round_, code)
+    form = ObjectionForm()
+    if not form.validate():
+        return _committee_page(round_, election, forms={"objection": form}, status=422)
+    subject = db.session.get(Voter, form.subject_voter.data) if form.subject_voter.data else None
+    if subject is not None and subject.election_id != election.id:
+        subject = None
+    try:
+        objection = services.lodge_objection(
+            election, lodged_by=form.lodged_by.data, contact=form.contact.data, request=form.request.data,
+            subject_name=form.subject_name.data, subject_id_number=form.subject_id_number.data or None,
+            subject_voter=subject, grounds=form.grounds.data, received_on=form.received_on.data, actor=current_user)
+    except services.RollsError as error:
+        db.session.rollback()
+        return _committee_page(round_, election, forms={"objection": form}, problems=error.problems, status=422)
+    flash(_("The objection is recorded; decide it by %(day)s.",
+            day=services.decision_deadline(objection, round_.rules).isoformat()), "success")
+    return redirect(url_for("rolls.objection", round_id=round_id, code=code, objection_id=objection.id))
+
+
+def _objection_page(round_, election, objection, *, form=None, problems=(), status=200):
+    needs_person = objection.request == "add" and (objection.subject is None
+                                                   or objection.subject.status == "registered")
+    if form is None:
+        form = DecisionForm(formdata=None, needs_person=needs_person, decided_on=beijing_today(),
+                            name=objection.subject_name, id_number=objection.subject_id_number)
+    form.set_categories(_category_labels(election))
+    return render_template(
+        "rolls/objection.html", round=round_, election=election, unit=election.committee, objection=objection,
+        breadcrumbs=_breadcrumbs(election.committee), form=form, needs_person=needs_person,
+        deadline=services.decision_deadline(objection, round_.rules), today=beijing_today(),
+        shown=_id_shown(election), problems=_texts(problems)), status
+
+
+@bp.get("/<code>/objections/<int:objection_id>")
+@access.roles(READERS, unit_arg="code")
+def objection(round_id: int, code: str, objection_id: int):
+    round_ = _round(round_id)
+    election = _election(round_, code)
+    return _objection_page(round_, election, _objection(election, objection_id))
+
+
+@bp.post("/<code>/objections/<int:objection_id>")
+@access.roles(MANAGERS, unit_arg="code")
+def decide_objection(round_id: int, code: str, objection_id: int):
+    round_ = _round(round_id)
+    election = _election(round_, code)
+    objection_ = _objection(election, objection_id)
+    needs_person = objection_.request == "add" and (objection_.subject is None
+                                                    or objection_.subject.status == "registered")
+    form = DecisionForm(needs_person=needs_person)
+    form.set_categories(_category_labels(election))
+    if not form.validate():
+        return _objection_page(round_, election, objection_, form=form, status=422)
+    person = form.person() if needs_person and form.decision.data == "upheld" else None
+    try:
+        services.decide_objection(objection_, form.decision.data, form.text.data, form.decided_on.data,
+                                  current_user, person=person)
+    except services.RollsError as error:
+        return _objection_page(round_, election, objection_, form=form, problems=error.problems, status=422)
+    flash(_("The decision is recorded: print the notice and publish the list again if it changed."), "success")
+    return redirect(url_for("rolls.objection", round_id=round_id, code=code, objection_id=objection_id))
+
+
+@bp.get("/<code>/objections/<int:objection_id>/notice.pdf")
+@access.roles(READERS, unit_arg="code")
+def objection_notice(round_id: int, code: str, objection_id: int):
+    round_ = _round(round_id)
+    election = _election(round_, code)
+    objection_ = _objection(election, objection_id)
+    if objection_.decision is None:
+        abort(404)
+    return pdf_response(documents.objection_notice_pdf(objection_), f"objection-{objection_id}.pdf")
+
+
+@bp.app_context_processor
+def labels():
+    from . import labels as names
+    return {"roll_status_labels": names.STATUS_LABELS, "sex_labels": names.SEX_LABELS,
+            "not_registered_labels": names.NOT_REGISTERED_LABELS, "addition_labels": names.ADDITION_LABELS,
+            "removal_labels": names.REMOVAL_LABELS, "change_kind_labels": names.CHANGE_KIND_LABELS,
+            "consent_body_labels": names.CONSENT_BODY_LABELS, "request_labels": names.REQUEST_LABELS,
+            "decision_labels": names.DECISION_LABELS}

@@ -1,0 +1,602 @@
+"""Importing a voter-roll file: checked whole into staging rows, then applied whole or discarded.
+
+`check_import` reads the file as a stream (`roll_file`) and checks each row as it comes: the
+committee (known, in the round, inside the unit the file is for, with an election day, its roll not
+yet published), the person (name, ID number R-ROLL-6, 18 on election day R-ROLL-1, a category of the
+committee's kind R-ROLL-2) and the household number. Good rows go to `roll_import_rows` and problems
+to `roll_import_problems` in batches, through the driver's bulk path (sqlite3 `executemany`,
+PostgreSQL `COPY`), so that a city-wide file of a million rows needs neither a million ORM objects
+nor the memory for them. The checks across rows then run in SQL over the staging rows: one person
+twice in the file or already on a roll of the round (R-ROLL-3, naming both committees), a household
+in two groups, and in household elections one representative per household (R-MODE-2).
+
+An import without errors is `checked`: `apply_import` writes its groups, households and voters with
+INSERT … SELECT from the staging rows, all or nothing, and audits each committee; `discard_import`
+drops it. An import with errors is `rejected` and keeps only its report. A person of a category
+that needs consent, imported without it, is a notice, not an error: they are listed as not
+registered until the consent is recorded (R-ROLL-2).
+"""
+import json
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+
+from sqlalchemy import and_, case, delete, exists, func, insert, literal, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import aliased
+
+from ..audit.services import record
+from ..clock import beijing_today
+from ..extensions import db
+from ..geography.codes import within
+from ..geography.models import Division
+from ..messages import N_, Problem
+from ..rounds.models import CommitteeElection, Round
+from . import eligibility, idnumber, roll_file
+from .models import Household, ImportProblem, ImportRow, RollImport, RollVersion, Voter, VoterGroup
+
+ERROR, NOTICE = "error", "notice"
+BATCH = 5_000  # rows per bulk write
+# SQLite's page cache while an import runs (KiB): the staging and voter indexes take random inserts,
+# which the default 2 MB cache turns into page traffic.
+SQLITE_CACHE_KIB = 128 * 1024
+_STAGED = ("import_id", "row", "election_id", "name", "id_number", "sex", "birth_date", "household", "address",
+           "group_name", "category", "hukou_place", "household_representative", "consent_body", "consent_on",
+           "status", "status_reason")
+_PROBLEM = ("import_id", "row", "column", "message", "params", "rule", "severity")
+_COLUMN = roll_file.HEADERS
+
+
+class ImportRefused(Exception):
+    """Nothing was done: the round is closed, or the import cannot be applied (any longer)."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__("; ".join(p.message for p in problems))
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class _Election:
+    """What the row checks need of a committee election."""
+
+    id: int
+    code: str
+    name: str
+    kind: str
+    mode: str
+    election_day: date | None
+    latest_birth: date | None  # R-ROLL-1: born on this day or before, a person is of age on election day
+
+
+def _latest_birth(election_day: date, rules) -> date:
+    """The last birth date that is of age on `election_day` (R-ROLL-1). `eligibility.of_age` decides;
+    it only gets harder with a later birth date, so its boundary is found by walking back a few
+    days from the same day 18 years before, and each row then costs one comparison."""
+    born = date(election_day.year - rules.voting_age, election_day.month, min(election_day.day, 28))
+    born += timedelta(days=4)
+    while not eligibility.of_age(born, election_day, rules):
+        born -= timedelta(days=1)
+    return born
+
+
+# ---- check -----------------------------------------------------------------------------------
+
+def check_import(round_: Round, data_or_path, filename: str, scope_code: str, actor, *,
+                 progress=None) -> RollImport:
+    """Check a roll file for the unit `scope_code` (a township or committee; the city for the CLI)
+    and keep its good rows for `apply_import`. Returns the import, `checked` or `rejected`, with
+    its counts, its per-committee summary and every problem written; commits.
+
+    `data_or_path`: the file's content or a path to it. `progress(rows read, rows expected or
+    None)` is called after every batch.
+    """
+    _require_open(round_)
+    new_import = lambda: RollImport(round_id=round_.id, scope_code=scope_code, filename=filename[:200],  # noqa: E731
+                                    uploaded_by=_actor_name(actor), status="checked")
+    roll_import = new_import()
+    try:
+        db.session.add(roll_import)
+        db.session.flush()
+        with roll_file.open_roll(data_or_path, filename) as roll, _sqlite_cache():
+            _check_rows(roll_import, roll, round_, scope_code, progress)
+    except roll_file.RollFileError as error:  # the file as a whole: nothing of it is kept but the report
+        db.session.rollback()
+        roll_import = new_import()
+        db.session.add(roll_import)
+        db.session.flush()
+        _write(ImportProblem, _PROBLEM, [_problem_row(roll_import.id, None, p, ERROR) for p in error.problems])
+        roll_import.status, roll_import.problems = "rejected", len(error.problems)
+    except BaseException:
+        db.session.rollback()
+        raise
+    db.session.commit()
+    return roll_import
+
+
+def _check_rows(roll_import: RollImport, roll: roll_file.RollFile, round_: Round, scope_code: str,
+                progress) -> None:
+    checker = _RowChecker(round_, roll_import.id, scope_code)
+    with _BatchWriter() as writer:
+        staged, problems = [], []
+        for row in roll:
+            checker.check(row, staged, problems)
+            if len(staged) >= BATCH or len(problems) >= BATCH:
+                writer.write(staged, problems)
+                staged, problems = [], []
+                if progress:
+                    progress(checker.rows, roll.estimated_rows)
+        writer.write(staged, problems)
+    if progress:
+        progress(checker.rows, roll.estimated_rows)
+    _analyze(ImportRow)
+    if checker.rows == 0:
+        _write(ImportProblem, _PROBLEM, [_problem_row(roll_import.id, None, Problem(
+            N_("The file lists nobody: it has the headers but no rows.")), ERROR)])
+    cross_row_bad, roll_import.summary = _check_across_rows(roll_import, round_, checker.elections_by_id,
+                                                            checker.staged_elections)
+    roll_import.rows = checker.rows
+    roll_import.bad_rows = checker.bad_rows + cross_row_bad
+    roll_import.problems = db.session.scalar(select(func.count()).where(
+        ImportProblem.import_id == roll_import.id, ImportProblem.severity == ERROR))
+    if roll_import.problems:
+        roll_import.status = "rejected"
+        db.session.execute(delete(ImportRow.__table__).where(_whole(roll_import.id)))
+
+
+class _RowChecker:
+    """The checks of one row, with what they need looked up once per file: the round's committee
+    elections, the committees' names, the verdict on each committee code met."""
+
+    def __init__(self, round_: Round, import_id: int, scope_code: str):
+        self.import_id, self.scope_code = import_id, scope_code
+        self.rules = round_.rules
+        self.today = beijing_today()
+        self.rows = self.bad_rows = 0
+        self.names = names = dict(db.session.execute(
+            select(Division.code, Division.name).where(Division.level == "committee")).all())
+        self.scope_name = db.session.scalar(select(Division.name).where(Division.code == scope_code)) or scope_code
+        published = select(RollVersion.election_id)
+        self.elections, self.published = {}, set()
+        for id_, code, kind, mode, day, is_published in db.session.execute(
+                select(CommitteeElection.id, CommitteeElection.committee_code, CommitteeElection.kind,
+                       CommitteeElection.mode, CommitteeElection.election_day,
+                       CommitteeElection.id.in_(published))
+                .where(CommitteeElection.round_id == round_.id)):
+            self.elections[code] = _Election(id_, code, names.get(code, code), kind, mode, day,
+                                             day and _latest_birth(day, self.rules))
+            if is_published:
+                self.published.add(code)
+        self.elections_by_id = {e.id: e for e in self.elections.values()}
+        self.verdicts = {}  # committee code → (election or None, problem or None)
+        self.reported = set()  # the codes whose problem is in the report already: once per committee
+        self.categories = {}  # (kind, category) → _Category
+        self.statuses = {}  # (kind, category, consent body, consent day) → (status, reason)
+        self.staged_elections = set()  # the elections with good rows
+
+    def _verdict(self, code: str) -> tuple[_Election | None, Problem | None]:
+        """The committee a row names, or why none of its rows can be imported."""
+        field = _COLUMN["committee"]
+        election = self.elections.get(code)
+        if code not in self.names:
+            return None, Problem(N_("No committee has the code %(code)s."), {"code": code}, field=field)
+        if election is None:
+            return None, Problem(N_("The committee %(code)s has no election in this round."), {"code": code},
+                                 field=field)
+        if not within(self.scope_code, code):
+            return None, Problem(N_("The committee %(name)s (%(code)s) is not in %(scope)s, the unit this file is "
+                                    "imported for."), {"name": election.name, "code": code, "scope": self.scope_name},
+                                 field=field)
+        if election.election_day is None:
+            return None, Problem(N_("The committee %(name)s (%(code)s) has no election day yet: age is counted on "
+                                    "that day, so set it in the election plan first."),
+                                 {"name": election.name, "code": code}, rule="R-ROLL-1", field=field)
+        if code in self.published:
+            return None, Problem(N_("The roll of %(name)s (%(code)s) is published: changes after publication go "
+                                    "through additions and removals."), {"name": election.name, "code": code},
+                                 rule="R-ROLL-7", field=field)
+        return election, None
+
+    def check(self, row: roll_file.RollRow, staged: list, problems: list) -> None:
+        """Check one row: a good row goes to `staged`, every problem (and notice) to `problems`."""
+        self.rows += 1
+        found = row.problems  # the reader's, and this row's own
+        election = committee_problem = None
+        if row.committee is None:
+            _require(row, "committee", found)
+        else:
+            verdict = self.verdicts.get(row.committee)
+            if verdict is None:
+                verdict = self.verdicts[row.committee] = self._verdict(row.committee)
+            election, committee_problem = verdict
+            if committee_problem is not None and row.committee not in self.reported:
+                # Reported once: the committee's other rows are not imported either, for the same reason.
+                self.reported.add(row.committee)
+                found.append(committee_problem)
+        if not row.name:
+            _require(row, "name", found)
+        number = idnumber.check(row.id_number, self.today)  # R-ROLL-6
+        if isinstance(number, Problem):
+            found.append(_at(number, "id_number"))
+        else:
+            if (row.birth_date is not None and row.birth_date != number.birth_date
+                    or row.sex is not None and row.sex != number.sex):
+                found += idnumber.agreement(number, row.birth_date, row.sex)
+            if election is not None and number.birth_date > election.latest_birth:
+                found.append(_at(eligibility.age_problem(number.birth_date, election.election_day, self.rules),
+                                 "birth_date"))  # R-ROLL-1
+        category = None
+        if row.category is None:
+            _require(row, "category", found)
+        elif election is not None:
+            category = self._category(election.kind, row.category)
+            if category.problem is not None:  # R-ROLL-2
+                found.append(_at(category.problem, "category"))
+        if not row.household:
+            _require(row, "household", found)
+        if found or committee_problem is not None:
+            self.bad_rows += 1
+            problems += [_problem_row(self.import_id, row.row, p, ERROR) for p in found]
+            return
+        status = category.status or self._status(election.kind, row)
+        if status[1] == eligibility.CONSENT_PENDING:
+            notice = eligibility.consent_problem(election.kind, row.category, row.consent_body, row.consent_on,
+                                                 self.rules, self.today)
+            problems.append(_problem_row(self.import_id, row.row, _at(notice, "category"), NOTICE))
+        self.staged_elections.add(election.id)
+        staged.append((self.import_id, row.row, election.id, row.name, number.number, number.sex,
+                       number.birth_date.isoformat(), row.household, row.address, row.group, row.category,
+                       row.hukou_place, row.household_representative, row.consent_body,
+                       row.consent_on and row.consent_on.isoformat(), *status))
+
+    def _category(self, kind: str, category: int) -> "_Category":
+        found = self.categories.get((kind, category))
+        if found is None:
+            problem = eligibility.category_problem(kind, category, self.rules)
+            # Without consent to record, the status is the same for every row of the category.
+            status = (None if problem or eligibility.consent_bodies(kind, category, self.rules) else
+                      eligibility.status_for(kind, category, None, None, self.rules, self.today))
+            found = self.categories[(kind, category)] = _Category(problem, status)
+        return found
+
+    def _status(self, kind: str, row: roll_file.RollRow) -> tuple[str, str | None]:
+        """R-ROLL-2: registered, or not registered until the consent its category needs is recorded."""
+        key = (kind, row.category, row.consent_body, row.consent_on)
+        status = self.statuses.get(key)
+        if status is None:
+            status = self.statuses[key] = eligibility.status_for(
+                kind, row.category, row.consent_body, row.consent_on, self.rules, self.today)
+        return status
+
+
+@dataclass(frozen=True)
+class _Category:
+    """R-ROLL-2 for one registration category of one committee kind."""
+
+    problem: Problem | None  # not a category of this kind
+    status: tuple[str, str | None] | None  # the status of its rows, when it needs no consent
+
+
+def _require(row: roll_file.RollRow, name: str, found: list) -> None:
+    """An empty required cell, unless the reader has said already why it could not read it."""
+    header = _COLUMN[name]
+    if not any(p.field == header for p in row.problems):
+        found.append(Problem(N_("This value is required."), field=header))
+
+
+def _at(problem: Problem, name: str) -> Problem:
+    """A problem of the law modules, placed in the file's column `name`."""
+    return Problem(problem.message, problem.params, problem.rule, _COLUMN[name])
+
+
+def _problem_row(import_id: int, row: int | None, problem: Problem, severity: str) -> tuple:
+    """A roll_import_problems row: the message as a msgid and its parameters, for the reader's language."""
+    return (import_id, row, roll_file.column_of(problem.field), problem.message,
+            json.dumps(problem.params, ensure_ascii=False), problem.rule, severity)
+
+
+# ---- bulk writes -----------------------------------------------------------------------------
+
+def _write(model, columns: tuple[str, ...], rows: list[tuple]) -> None:
+    """Append rows to a staging table through the driver's bulk path, in the session's transaction."""
+    connection = db.session.connection()
+    _bulk_insert(connection.connection.driver_connection, connection.dialect.name, model, columns, rows)
+
+
+def _bulk_insert(driver, dialect: str, model, columns: tuple[str, ...], rows: list[tuple]) -> None:
+    """sqlite3's executemany or PostgreSQL's COPY. The rows hold dates as ISO text and JSON as
+    text, which both take as they are."""
+    if not rows:
+        return
+    names = ", ".join(f'"{c}"' for c in columns)
+    table = model.__table__.name
+    if dialect == "postgresql":
+        with driver.cursor() as cursor, cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+            for values in rows:
+                copy.write_row(values)
+    else:
+        driver.executemany(f"INSERT INTO {table} ({names}) VALUES ({', '.join('?' * len(columns))})", rows)
+
+
+class _BatchWriter:
+    """Writes each batch of staged rows and problems on a second thread while the next batch is read
+    and checked: SQLite works, and PostgreSQL is waited for, without Python's interpreter lock, so
+    on two cores reading and writing overlap. One batch is in flight at a time, and the batches are
+    written in order; the connection is the session's, which the reading thread does not use
+    meanwhile. A failed write is raised at the next batch or at the end."""
+
+    def __enter__(self) -> "_BatchWriter":
+        connection = db.session.connection()
+        self.driver, self.dialect = connection.connection.driver_connection, connection.dialect.name
+        self.thread = ThreadPoolExecutor(1, thread_name_prefix="roll-import")
+        self.pending = None
+        return self
+
+    def write(self, staged: list[tuple], problems: list[tuple]) -> None:
+        self._wait()
+        self.pending = self.thread.submit(self._write, staged, problems)
+
+    def _write(self, staged: list[tuple], problems: list[tuple]) -> None:
+        _bulk_insert(self.driver, self.dialect, ImportRow, _STAGED, staged)
+        _bulk_insert(self.driver, self.dialect, ImportProblem, _PROBLEM, problems)
+
+    def _wait(self) -> None:
+        if self.pending is not None:
+            pending, self.pending = self.pending, None
+            pending.result()
+
+    def __exit__(self, *_exc) -> None:
+        try:
+            self._wait()
+        finally:
+            self.thread.shutdown()
+
+
+def _analyze(*models) -> None:
+    """PostgreSQL plans from each table's statistics, which a million rows written into a table
+    that was (nearly) empty make wrong by as much: the checks across rows, or the next import's,
+    would run as nested loops over a million rows, for minutes. A sample is taken at once
+    (it counts this transaction's own rows). SQLite needs none."""
+    connection = db.session.connection()
+    if connection.dialect.name == "postgresql":
+        connection.exec_driver_sql("ANALYZE " + ", ".join(m.__table__.name for m in models))
+
+
+class _sqlite_cache:
+    """A larger SQLite page cache for the duration of an import (no-op on PostgreSQL)."""
+
+    def __enter__(self):
+        connection = db.session.connection()
+        self.driver = connection.connection.driver_connection if connection.dialect.name == "sqlite" else None
+        if self.driver is not None:
+            self.before = self.driver.execute("PRAGMA cache_size").fetchone()[0]
+            self.driver.execute(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}")
+        return self
+
+    def __exit__(self, *_exc):
+        if self.driver is not None:
+            self.driver.execute(f"PRAGMA cache_size={self.before}")
+
+
+# ---- checks across rows (SQL over the staging rows) --------------------------------------------
+
+def _whole(import_id: int):
+    """The condition for reading all the staged rows of an import. `+ 0` keeps the database off
+    the (import_id, id_number) index, which would read a whole import in ID-number order, one
+    random table lookup per row; a scan reads the rows in the order they were written (the file's)."""
+    return ImportRow.__table__.c.import_id + 0 == import_id
+
+
+def _committee(elections_by_id: dict, election_id: int) -> dict:
+    election = elections_by_id[election_id]
+    return {"name": election.name, "code": election.code}
+
+
+def _check_across_rows(roll_import: RollImport, round_: Round, elections_by_id: dict,
+                       in_file: set) -> tuple[int, dict]:
+    """R-ROLL-3, one group per household and R-MODE-2 over the staged rows (of the elections
+    `in_file`): writes their problems, and returns the number of rows they make bad and the
+    per-committee summary."""
+    import_id = roll_import.id
+    staged = ImportRow.__table__.c
+    found: list[tuple[int, Problem]] = []
+    other = aliased(ImportRow.__table__)
+
+    # R-ROLL-3: the same person twice in the file; each row names the other and both committees.
+    twice = select(staged.id_number).where(staged.import_id == import_id).group_by(staged.id_number).having(
+        func.count() > 1)
+    for row, id_number, election_id, other_row, other_election in db.session.execute(
+            select(staged.row, staged.id_number, staged.election_id, other.c.row, other.c.election_id)
+            .join(other, and_(other.c.import_id == import_id, other.c.id_number == staged.id_number,
+                              other.c.row != staged.row))
+            .where(staged.import_id == import_id, staged.id_number.in_(twice))
+            .order_by(staged.row, other.c.row)):
+        this, that = elections_by_id[election_id], elections_by_id[other_election]
+        found.append((row, Problem(
+            N_("%(id_number)s is also in row %(other_row)s: row %(row)s would register them with %(name)s "
+               "(%(code)s) and row %(other_row)s with %(other_name)s (%(other_code)s), but a person is on one "
+               "roll only."),
+            {"id_number": id_number, "row": row, "other_row": other_row, "name": this.name, "code": this.code,
+             "other_name": that.name, "other_code": that.code}, rule="R-ROLL-3", field=_COLUMN["id_number"])))
+
+    # R-ROLL-3: already on a roll of the round, anywhere in the city (a removed entry no longer counts).
+    voter = Voter.__table__.c
+    for row, id_number, election_id, other_election in db.session.execute(
+            select(staged.row, staged.id_number, staged.election_id, voter.election_id)
+            .join(Voter.__table__, and_(voter.round_id == round_.id, voter.id_number == staged.id_number,
+                                        voter.status != "removed"))
+            .where(_whole(import_id)).order_by(staged.row)):
+        this, that = elections_by_id[election_id], elections_by_id[other_election]
+        found.append((row, Problem(
+            N_("%(id_number)s is already on the roll of %(other_name)s (%(other_code)s) in this round; this row "
+               "would register them with %(name)s (%(code)s) too, but a person is on one roll only."),
+            {"id_number": id_number, "name": this.name, "code": this.code, "other_name": that.name,
+             "other_code": that.code}, rule="R-ROLL-3", field=_COLUMN["id_number"])))
+
+    household_problems, summary = _households(import_id, elections_by_id, in_file)
+    found += household_problems
+    if found:
+        _write(ImportProblem, _PROBLEM, [_problem_row(import_id, row, p, ERROR) for row, p in found])
+    return len({row for row, _ in found}), summary
+
+
+def _households(import_id: int, elections_by_id: dict, in_file: set) -> tuple[list[tuple[int, Problem]], dict]:
+    """Each household of the file, as one aggregate row: it is in one group, the same as on the roll
+    if it is there already; in a household election it has exactly one representative, counting those
+    on the roll (R-MODE-2). The same pass counts each committee's voters, households and groups."""
+    staged = ImportRow.__table__.c
+    on_roll = {}  # (election, household number) → [group name, representatives]: households reused
+    for election_id, number, group, representatives in db.session.execute(
+            select(Household.election_id, Household.number, VoterGroup.name,
+                   func.sum(case((Voter.household_representative & (Voter.status != "removed"), 1), else_=0)))
+            .outerjoin(VoterGroup, VoterGroup.id == Household.group_id)
+            .outerjoin(Voter, Voter.household_id == Household.id)
+            .where(Household.election_id.in_(sorted(in_file)))
+            .group_by(Household.election_id, Household.number, VoterGroup.name)):
+        on_roll[(election_id, number)] = (group, representatives or 0)
+
+    found, counts = [], {}
+    for election_id, number, row, first, last, representatives, voters, registered in db.session.execute(
+            select(staged.election_id, staged.household, func.min(staged.row),
+                   func.min(func.nullif(staged.group_name, "")), func.max(staged.group_name),
+                   func.sum(case((staged.household_representative, 1), else_=0)), func.count(),
+                   func.sum(case((staged.status == "registered", 1), else_=0)))
+            .where(_whole(import_id)).group_by(staged.election_id, staged.household)
+            .execution_options(yield_per=BATCH)):
+        existing_group, existing_representatives = on_roll.get((election_id, number), (None, 0))
+        if first is not None and first != last:
+            found.append((row, Problem(
+                N_("The household %(household)s is put in two groups, %(first)s and %(second)s: a household "
+                   "belongs to one group."), {"household": number, "first": first, "second": last},
+                field=_COLUMN["group"])))
+        elif first is not None and existing_group is not None and existing_group != first:
+            found.append((row, Problem(
+                N_("The household %(household)s is in the group %(existing)s on the roll; this file puts it in "
+                   "%(group)s."), {"household": number, "existing": existing_group, "group": first},
+                field=_COLUMN["group"])))
+        if elections_by_id[election_id].mode == "household":
+            total = representatives + existing_representatives
+            if total != 1:
+                message = (N_("The household %(household)s has no household representative: in a household "
+                              "election each household names one.") if total == 0 else
+                           N_("The household %(household)s has %(count)d household representatives: in a household "
+                              "election it names one."))
+                found.append((row, Problem(message, {"household": number, "count": total}, rule="R-MODE-2",
+                                           field=_COLUMN["household_representative"])))
+        committee = counts.setdefault(election_id, [0, 0, 0, set()])
+        committee[0] += voters
+        committee[1] += registered
+        committee[2] += 1
+        if first is not None or existing_group is not None:
+            committee[3].add(first or existing_group)
+    summary = {elections_by_id[id_].code: {"voters": voters, "households": households, "groups": len(groups),
+                                           "registered": registered, "not_registered": voters - registered}
+               for id_, (voters, registered, households, groups) in counts.items()}
+    return found, dict(sorted(summary.items()))
+
+
+# ---- apply and discard -----------------------------------------------------------------------
+
+def apply_import(roll_import: RollImport, actor) -> dict:
+    """Write a checked import's groups, households and voters, all or nothing, with one audit entry
+    per committee; returns the per-committee summary. Households and groups already on a roll are
+    reused. Raises ImportRefused, having written nothing, if the import is not `checked` or the
+    rolls changed since the check in a way that makes it wrong."""
+    round_ = db.session.get(Round, roll_import.round_id)
+    _require_open(round_)
+    _require_checked(roll_import)
+    _refuse_published_since_check(roll_import)
+    import_id, today = roll_import.id, beijing_today()
+    staged = ImportRow.__table__.c
+    group, household = VoterGroup.__table__.c, Household.__table__.c
+    mine = _whole(import_id)
+    try:
+        with _sqlite_cache():
+            db.session.execute(insert(VoterGroup).from_select(
+                ["election_id", "name"],
+                select(staged.election_id, staged.group_name).distinct()
+                .where(mine, staged.group_name != "", ~exists().where(group.election_id == staged.election_id,
+                                                                      group.name == staged.group_name))))
+            db.session.execute(insert(Household).from_select(
+                ["election_id", "number", "address", "group_id"],
+                select(staged.election_id, staged.household, func.max(staged.address), func.max(group.id))
+                .select_from(ImportRow.__table__.outerjoin(VoterGroup.__table__, and_(
+                    group.election_id == staged.election_id, group.name == staged.group_name)))
+                .where(mine, ~exists().where(household.election_id == staged.election_id,
+                                             household.number == staged.household))
+                .group_by(staged.election_id, staged.household)))
+            db.session.execute(insert(Voter).from_select(
+                ["round_id", "election_id", "household_id", "name", "id_number", "sex", "birth_date", "hukou_place",
+                 "category", "consent_body", "consent_on", "household_representative", "status", "status_reason",
+                 "status_on", "added_on", "import_id"],
+                select(literal(round_.id), staged.election_id, household.id, staged.name, staged.id_number,
+                       staged.sex, staged.birth_date, staged.hukou_place, staged.category, staged.consent_body,
+                       staged.consent_on, staged.household_representative, staged.status, staged.status_reason,
+                       literal(today), literal(today), literal(import_id))
+                .join(Household.__table__, and_(household.election_id == staged.election_id,
+                                            household.number == staged.household))
+                .where(mine).order_by(staged.id)))
+            db.session.execute(delete(ImportRow.__table__).where(mine))
+            _analyze(VoterGroup, Household, Voter)
+    except IntegrityError:  # someone registered one of these people since the check (R-ROLL-3)
+        db.session.rollback()
+        raise ImportRefused([_changed_since_check()]) from None
+    roll_import.status, roll_import.applied_by = "applied", _actor_name(actor)
+    roll_import.applied_at = datetime.now(timezone.utc)
+    for code, counts in roll_import.summary.items():
+        record(actor, code, "roll.import", "roll_import", import_id, after=counts)
+    db.session.commit()
+    return roll_import.summary
+
+
+def discard_import(roll_import: RollImport, actor) -> None:
+    """Drop a checked import's staging rows; its report stays."""
+    _require_checked(roll_import)
+    db.session.execute(delete(ImportRow.__table__).where(_whole(roll_import.id)))
+    roll_import.status = "discarded"
+    record(actor, roll_import.scope_code, "roll.import.discard", "roll_import", roll_import.id,
+           after={"filename": roll_import.filename, "rows": roll_import.rows})
+    db.session.commit()
+
+
+def delete_import(roll_import: RollImport) -> None:
+    """Remove an import and its report without a trace: for a check that was only a check
+    (`flask rolls import --check-only`)."""
+    for model in (ImportRow, ImportProblem):
+        db.session.execute(delete(model.__table__).where(model.import_id == roll_import.id))
+    db.session.delete(roll_import)
+    db.session.commit()
+
+
+def _require_open(round_: Round) -> None:
+    if not round_.is_open:
+        raise ImportRefused([Problem(N_("This round is closed: it can be read but not changed."))])
+
+
+def _require_checked(roll_import: RollImport) -> None:
+    messages = {
+        "applied": N_("This import has been applied already."),
+        "discarded": N_("This import was discarded."),
+        "rejected": N_("This import has errors and cannot be applied: correct the file and import it again."),
+    }
+    if roll_import.status != "checked":
+        raise ImportRefused([Problem(messages[roll_import.status])])
+
+
+def _changed_since_check() -> Problem:
+    return Problem(N_("The rolls have changed since this file was checked: import the file again to check it "
+                      "against them."))
+
+
+def _refuse_published_since_check(roll_import: RollImport) -> None:
+    """R-ROLL-7: a roll published since the check takes changes only as additions and removals.
+    (A person registered elsewhere since the check, R-ROLL-3, is refused by the voters' unique index.)"""
+    published = select(RollVersion.id).join(CommitteeElection, CommitteeElection.id == RollVersion.election_id).where(
+        CommitteeElection.round_id == roll_import.round_id,
+        CommitteeElection.committee_code.in_(list(roll_import.summary or {})))
+    if db.session.scalar(select(exists(published))):
+        db.session.rollback()
+        raise ImportRefused([_changed_since_check()])
+
+
+def _actor_name(actor) -> str:
+    return getattr(actor, "username", None) or "system"

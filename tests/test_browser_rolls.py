@@ -1,0 +1,112 @@
+"""Voter rolls in a real browser (issue 4): the election committee keeps its roll, publishes the
+list, prints it and handles an objection; an observer sees ID numbers masked.
+
+Headless Chromium through Playwright against the real app, CSRF on, in Chinese. Every page is
+saved to test-artifacts/rolls-*.png for a person to look at.
+"""
+from dataclasses import dataclass
+from datetime import timedelta
+
+import pytest
+from playwright.sync_api import expect
+
+from conftest import IN_COMMITTEE, log_in, serving
+from elections.clock import beijing_today
+from elections.extensions import db
+from elections.rolls import idnumber, services
+from elections.rounds import services as rounds
+from rolls_data import person
+
+pytestmark = pytest.mark.browser
+TODAY = beijing_today()
+DAY = TODAY + timedelta(days=30)
+
+
+@dataclass
+class Live:
+    url: str
+    round_id: int
+    first_id: str  # the first voter's ID number
+
+
+@pytest.fixture(scope="module")
+def live(databases):
+    url = databases.fresh()
+    with serving(databases, url) as (app, base):
+        with app.app_context():
+            round_ = rounds.open_round("2026年村（居）民委员会换届选举", TODAY - timedelta(days=5),
+                                       TODAY + timedelta(days=60), village_term=12, residential_term=11,
+                                       ruleset="beijing-2018")
+            election = rounds.election_for(round_, IN_COMMITTEE)
+            rounds.update_plan(election, {"mode": "direct", "election_day": DAY, "seats_director": 1,
+                                          "seats_deputy_director": 1, "seats_member": 3,
+                                          "ballot_method": "single", "venue": "多福巷社区活动中心"})
+            voters = [services.save(services.add_voter, election, person(n, f"H{(n + 1) // 2:03d}",
+                                                                           representative=n % 2 == 1,
+                                                                           group=f"第{'一二三'[n % 3]}居民小组"))
+                      for n in range(1, 25)]
+            ready = Live(base, round_.id, voters[0].id_number)
+            db.session.remove()  # no transaction may stay open while the server writes
+        yield ready
+
+
+def shot(page, artifacts, name):
+    page.screenshot(path=artifacts / f"rolls-{name}.png", full_page=True)
+
+
+def test_election_committee_keeps_publishes_and_answers_an_objection(page, live, artifacts):
+    log_in(page, live.url, "committee")
+    roll = f"{live.url}/rounds/{live.round_id}/rolls/{IN_COMMITTEE}"
+    page.goto(roll)
+    expect(page.locator("#counts")).to_contain_text("24")
+    expect(page.locator("#voter-table")).to_contain_text(live.first_id)  # the roll's managers see it whole
+    shot(page, artifacts, "committee")
+
+    page.click("text=增加选民")
+    page.fill("#name", "赵新")
+    number = idnumber.make("110101", DAY.replace(year=DAY.year - 30), 11)
+    page.fill("#id_number", number[:-1] + ("0" if number[-1] != "0" else "1"))
+    page.fill("#household", "H100")
+    page.click("#add-voter button[type=submit]")
+    expect(page.locator("#problems")).to_contain_text("校验码")  # R-ROLL-6, in Chinese
+    shot(page, artifacts, "add-refused")
+    page.fill("#id_number", number)
+    page.click("#add-voter button[type=submit]")
+    expect(page.locator(".alert-success")).to_contain_text("赵新")
+
+    page.goto(roll)
+    page.click("#publish button[type=submit]")
+    expect(page.locator(".alert-success")).to_contain_text("第1版")
+    href = page.locator("#versions + table a", has_text="选民榜").get_attribute("href")
+    printed = page.request.get(live.url + href)  # shown inline by the browser's PDF viewer
+    assert printed.headers["content-type"] == "application/pdf" and printed.body().startswith(b"%PDF")
+
+    page.click("details summary")
+    page.fill("#lodged_by", "钱某")
+    page.fill("#subject_name", "居民0002")
+    page.fill("#grounds", "该居民已于本月迁出本社区")
+    page.select_option("#request", "remove")
+    page.fill("#subject_voter", page.locator("#voter-table tbody tr", has_text="居民0002").locator("td").first.inner_text())
+    page.click("#objection-form button[type=submit]")
+    expect(page.locator(".alert-success")).to_contain_text("处理决定")
+    page.select_option("#decision", "upheld")
+    page.fill("#text", "经入户核实，该居民已迁出，从选民名单中删除。")
+    page.click("#decide button[type=submit]")
+    expect(page.locator("#decision")).to_contain_text("异议成立")
+    shot(page, artifacts, "objection")
+
+    page.goto(roll)
+    expect(page.locator("#pending")).to_contain_text("居民0002")
+    page.click("#publish button[type=submit]")
+    expect(page.locator(".alert-success")).to_contain_text("第2版")
+    shot(page, artifacts, "republished")
+
+
+def test_observer_sees_masked_id_numbers_and_no_forms(page, live, artifacts):
+    log_in(page, live.url, "observer")
+    page.goto(f"{live.url}/rounds/{live.round_id}/rolls/{IN_COMMITTEE}")
+    table = page.locator("#voter-table")
+    expect(table).to_contain_text(idnumber.mask(live.first_id))
+    expect(table).not_to_contain_text(live.first_id)
+    expect(page.locator("#publish")).to_have_count(0)
+    shot(page, artifacts, "observer")
