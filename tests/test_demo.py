@@ -3,6 +3,7 @@ from sqlalchemy import func, select
 
 from elections.clock import beijing_today
 from elections.extensions import db
+from elections.rolls.models import Objection, RollVersion, Voter
 from elections.rounds import calendar
 from elections.rounds.demo import DEMO_ROUND
 from elections.rounds.models import CommitteeElection, Round
@@ -27,6 +28,18 @@ def test_demo_opens_a_training_round_in_all_modes_and_many_stages(runner):
                                                    round_.last_day, round_.rules, today)]
     assert late, "the demo shows overdue elections on the progress pages"
     assert any(m.active for m in planned[0].members) or any(e.members for e in planned)
+
+    # Every election past set-up has its roll; every one past registration its published list.
+    rolls = dict(db.session.execute(select(Voter.election_id, func.count()).group_by(Voter.election_id)).all())
+    published = set(db.session.scalars(select(RollVersion.election_id)))
+    for election in planned:
+        assert (election.id in rolls) == (election.election_day is not None and election.stage != "setup")
+        assert (election.id in published) == (election.stage not in ("setup", "registration"))
+    duofuxiang = next(e for e in planned if e.committee_code == "110101001001")
+    assert rolls[duofuxiang.id] == 600
+    [objection] = db.session.scalars(select(Objection)).all()
+    assert objection.decision == "upheld" and objection.subject.status == "removed"  # R-ROLL-7: for version 2
+    assert db.session.scalar(select(func.count()).where(Voter.status_reason == "consent_pending")) > 0
 
     again = runner.invoke(args=["demo", "load"])
     assert again.exit_code == 0

@@ -109,3 +109,23 @@ def test_without_a_round_or_with_a_closed_one(app, runner, tmp_path):
     result = runner.invoke(args=["rolls", "import", path, "--round", str(round_.id)])
     assert result.exit_code == 2 and "本届选举已结束" in result.stderr
     assert runner.invoke(args=["rolls", "import", path, "--round", "99"]).exit_code == 2
+
+
+def test_print_writes_a_township_batch_or_says_nothing_is_published(round_, runner, tmp_path):
+    """`flask rolls print`: the batch too large for a request, one PDF for the township."""
+    from conftest import pdf_text
+    from elections.rolls import services as rolls
+    out = tmp_path / "lists.pdf"
+    unpublished = runner.invoke(args=["rolls", "print", "110101001000", "--out", str(out)])
+    assert unpublished.exit_code == 2 and "尚未公布" in unpublished.output and not out.exists()
+    assert runner.invoke(args=["rolls", "import", str(write(tmp_path, GOOD))]).exit_code == 0
+    election = services.election_for(round_, DUOFU)
+    services.update_plan(election, {"seats_director": 1, "seats_deputy_director": 1, "seats_member": 3,
+                                    "ballot_method": "single"})
+    rolls.publish(election, None, today=date(2026, 2, 1))
+    done = runner.invoke(args=["rolls", "print", "110101001000", "--what", "cards", "--out", str(out)])
+    assert done.exit_code == 0, done.output
+    text = pdf_text(out.read_bytes(), tmp_path)
+    assert "参选证" in text and "张伟" in text and "王芳" not in text  # 王芳 is in 汤河口镇
+    assert runner.invoke(args=["rolls", "print", "110101001001", "--out", str(out)]).exit_code == 0
+    assert "选民榜" in pdf_text(out.read_bytes(), tmp_path)

@@ -1,7 +1,8 @@
 """`flask rolls …`: bulk work on the voter rolls.
 
 `flask rolls import FILE` loads a roll file for the whole city: it is checked whole, then applied
-whole, or nothing is written. Problems go to stderr in the app's default locale (Chinese), with
+whole, or nothing is written. `flask rolls print CODE` prints a township's lists or cards, which
+are too many pages for a web request in a large township. Problems go to stderr in the app's default locale (Chinese), with
 their row and column, and the command exits with status 2 when any row is bad.
 """
 import sys
@@ -18,7 +19,8 @@ from ..geography.codes import CITY_CODE
 from ..geography.models import Division
 from ..messages import Problem
 from ..rounds import services as rounds
-from . import importer
+from ..audit.services import record
+from . import documents, importer, services
 from .models import ImportProblem, RollImport
 
 rolls_cli = AppGroup("rolls", help="Voter rolls.")
@@ -95,3 +97,42 @@ def import_command(file, round_id, check_only):
         _fail(_("The file was not imported:"), error.problems)
     _counts(roll_import)
     click.echo(_("%(rows)s rows imported.", rows=roll_import.rows))
+
+
+@rolls_cli.command("print")
+@click.argument("code")
+@click.option("--what", type=click.Choice(("list", "cards")), default="list", show_default=True,
+              help="The voter lists (选民榜) or the voter cards (参选证).")
+@click.option("--out", "out", required=True, type=click.Path(dir_okay=False, writable=True, path_type=Path),
+              help="The PDF file to write.")
+@click.option("--round", "round_id", type=int, help="The round (default: the open one).")
+def print_command(code, what, out, round_id):
+    """Print the latest published lists or cards of a township (every committee, one PDF) or of one
+    committee: for townships too large to print in the browser."""
+    round_ = rounds.get_round(round_id) if round_id is not None else rounds.current_round()
+    unit = db.session.get(Division, code)
+    if round_ is None or unit is None or unit.level not in ("township", "committee"):
+        click.echo(_("Give the code of a township or a committee, and a round that exists."), err=True)
+        sys.exit(2)
+    try:
+        if unit.level == "committee":
+            election = rounds.election_for(round_, code)
+            latest = services.latest_version(election)
+            if latest is None:
+                raise documents.NotPublished(code)
+            maker = documents.voter_list_pdf if what == "list" else documents.voter_cards_pdf
+            data = maker(election, latest.number)
+        else:
+            with click.progressbar(length=1, label=_("Printing"), file=sys.stderr, show_pos=True) as bar:
+                def progress(done: int, total: int) -> None:
+                    bar.length = total
+                    bar.update(done - bar.pos)
+
+                data = documents.township_batch_pdf(round_, code, what, progress=progress)
+    except documents.NotPublished:
+        click.echo(_("No voter list of %(name)s has been published yet.", name=unit.name), err=True)
+        sys.exit(2)
+    out.write_bytes(data)
+    record(None, code, "roll.print", "round", round_.id, after={"what": what, "batch": unit.level == "township"})
+    db.session.commit()
+    click.echo(_("%(name)s: written to %(file)s.", name=unit.name, file=str(out)))

@@ -99,6 +99,11 @@ def counts(election: CommitteeElection) -> RollCounts:
     return result
 
 
+def first_registered(election: CommitteeElection) -> Voter | None:
+    return db.session.scalar(select(Voter).where(Voter.election_id == election.id, Voter.status == "registered")
+                             .order_by(Voter.id).limit(1))
+
+
 def electorate(election: CommitteeElection, roll: RollCounts) -> int:
     """R-MODE-3: registered voters, registered households, or elected group representatives."""
     if election.mode == "household":

@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..geography.models import Division
+from ..rolls import demo as rolls_demo
 from . import services, stages
 from .models import Round
 
@@ -41,6 +42,7 @@ def load_demo_round(today: date) -> Round | None:
     round_ = services.open_round(DEMO_ROUND, today - timedelta(days=20), today + timedelta(days=60),
                                  village_term=12, residential_term=11, ruleset="beijing-2018", training=True)
     scenarios, modes = cycle(SCENARIOS), cycle(RESIDENTIAL_MODES)
+    planned = []  # (election, stage it reaches, the days it reaches each stage)
     for township, count in DEMO_TOWNSHIPS:
         codes = db.session.scalars(select(Division.code).where(
             Division.parent_code == township, Division.active).order_by(Division.code).limit(count)).all()
@@ -57,13 +59,25 @@ def load_demo_round(today: date) -> Round | None:
             services.update_plan(election, changes)
             if offset is None:
                 continue
-            when = reached_on(today + timedelta(days=offset))
-            for target in stages.path_to(stage)[1:]:
-                services.move_stage(election, target, today=min(when[target], today))
+            when = {target: min(day, today) for target, day in reached_on(today + timedelta(days=offset)).items()}
+            if stage != "setup":
+                services.move_stage(election, "registration", today=when["registration"])
+                planned.append((election, stage, when))
+    # The voter rolls, imported as a township official would; each list is published on its day
+    # (R-ROLL-5), which moves its election on, and the rest of the way is stage by stage.
+    rolls_demo.import_rolls(round_, [election for election, _, _ in planned])
+    for election, stage, when in planned:
+        path = stages.path_to(stage)
+        if "roll_published" not in path:
+            continue
+        rolls_demo.publish(election, when["roll_published"])
+        for target in path[path.index("roll_published") + 1:]:
+            services.move_stage(election, target, today=when[target])
     members = [("王建国", "chair", "13800000001"), ("李秀英", "deputy_chair", "13800000002"),
                ("张伟", "member", "13800000003"), ("刘芳", "member", "13800000004"),
                ("陈静", "member", "13800000005")]
-    first = services.election_for(round_, "110101001001")
+    first = services.election_for(round_, rolls_demo.BIG_COMMITTEE)
     for name, position, phone in members:
         services.add_member(first, name, position, phone, today=today - timedelta(days=30))
+    rolls_demo.decide_an_objection(first, reached_on(first.election_day)["roll_published"])
     return round_
