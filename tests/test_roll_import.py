@@ -172,6 +172,13 @@ def test_r_roll_6_the_id_number_and_what_it_says(round_, tmp_path):
     assert db.session.scalar(select(ImportRow.id_number).where(ImportRow.row == 6)) is None  # rejected: none kept
 
 
+def test_an_id_number_excel_turned_into_a_number_is_one_problem(round_, tmp_path):
+    roll_import = check(round_, tmp_path, [person("甲", id_number="1.10101E+17")])
+    [(row, column, message, rule, severity)] = report(roll_import)
+    assert (row, column, severity) == (2, "公民身份号码", "error")
+    assert message.startswith("The ID number 1.10101E+17 was stored as a number")
+
+
 def test_r_roll_6_a_lower_case_x_is_stored_upper_case(round_, tmp_path):
     born = date(1980, 5, 17)
     with_x = next(number(born, s) for s in range(1000) if number(born, s).endswith("X"))

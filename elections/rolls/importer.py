@@ -216,7 +216,8 @@ class _RowChecker:
             _require(row, "name", found)
         number = idnumber.check(row.id_number, self.today)  # R-ROLL-6
         if isinstance(number, Problem):
-            found.append(_at(number, "id_number"))
+            if row.id_number or not any(p.field == _COLUMN["id_number"] for p in row.problems):
+                found.append(_at(number, "id_number"))  # unless the reader said why it is empty
         else:
             if (row.birth_date is not None and row.birth_date != number.birth_date
                     or row.sex is not None and row.sex != number.sex):
