@@ -1,8 +1,9 @@
 """Roll documents: the voter list and voter cards of a 3,000-voter committee (version 2, with 1 %
 of changes), and a township batch of 20 committees × 1,500 voters, list and cards.
 
-Run: .venv/bin/python bench/roll_pdfs.py
+Run: .venv/bin/python bench/roll_pdfs.py   (PARTS=list,cards,township-list,township-cards: some only)
 """
+import os
 import random
 import resource
 import subprocess
@@ -122,10 +123,17 @@ def main():
         print(f"data: {time.perf_counter() - t:.1f} s", flush=True)
 
         voter_list_pdf(committee, 1)  # warm-up (fonts)
-        measure("list, 3,000 voters, version 2 (30 added, 20 removed)", lambda: voter_list_pdf(committee, 2))
-        measure("cards, 3,000 voters", lambda: voter_cards_pdf(committee, 2))
-        measure("township list, 20 × 1,500 voters", lambda: township_batch_pdf(round_, TOWNSHIP, "list"))
-        measure("township cards, 20 × 1,500 voters", lambda: township_batch_pdf(round_, TOWNSHIP, "cards"))
+        runs = {
+            "list": ("list, 3,000 voters, version 2 (30 added, 20 removed)", lambda: voter_list_pdf(committee, 2)),
+            "cards": ("cards, 3,000 voters", lambda: voter_cards_pdf(committee, 2)),
+            "township-list": ("township list, 20 × 1,500 voters",
+                              lambda: township_batch_pdf(round_, TOWNSHIP, "list")),
+            "township-cards": ("township cards, 20 × 1,500 voters",
+                               lambda: township_batch_pdf(round_, TOWNSHIP, "cards")),
+        }
+        # PARTS picks some (peak memory is the process's, so measure one part per run to see its own).
+        for part in os.environ.get("PARTS", ",".join(runs)).split(","):
+            measure(*runs[part])
 
 
 if __name__ == "__main__":

@@ -47,4 +47,6 @@ def from_environment(instance_path: str) -> dict:
         "LOGIN_MAX_FAILURES_PER_USER": int(os.environ.get("LOGIN_MAX_FAILURES_PER_USER", 5)),
         "LOGIN_MAX_FAILURES_PER_ADDRESS": int(os.environ.get("LOGIN_MAX_FAILURES_PER_ADDRESS", 30)),
         "LOGIN_THROTTLE_WINDOW": int(os.environ.get("LOGIN_THROTTLE_WINDOW", 15 * 60)),
+        # Uploads: a district's roll as CSV is ~30 MB; the city's goes through `flask rolls import`.
+        "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_UPLOAD_MB", 100)) * 1024 * 1024,
     }

@@ -29,6 +29,10 @@ def configure_sqlite(engine: Engine) -> None:
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA foreign_keys=ON")
+        # 64 MB of page cache a connection (the default is 2 MB): a roll import writes a million
+        # rows into indexes in ID-number order, and with a small cache it spills pages constantly.
+        cursor.execute("PRAGMA cache_size=-65536")
+        cursor.execute("PRAGMA temp_store=MEMORY")  # the sorts of its GROUP BYs, likewise
         cursor.close()
 
     @event.listens_for(engine, "begin")

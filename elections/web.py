@@ -61,6 +61,9 @@ def register_web(app: Flask) -> None:
     app.register_error_handler(403, lambda e: error_page(403, _(
         "You do not have access to this page: it is outside your role or your jurisdiction.")))
     app.register_error_handler(404, lambda e: error_page(404, _("This page does not exist.")))
+    app.register_error_handler(413, lambda e: error_page(413, _(
+        "The file is larger than this site accepts (%(mb)s MB); nothing was saved. Load it with the "
+        "command line (flask rolls import) or split it by township.", mb=app.config["MAX_CONTENT_LENGTH"] // 2**20)))
     app.register_error_handler(CSRFError, lambda e: error_page(400, _(
         "The form has expired or was not sent by this site. Reload the page and try again; nothing was saved.")))
     app.register_error_handler(500, lambda e: error_page(500, _(

@@ -16,4 +16,4 @@ PORT="${PORT:-5000}"
 .venv/bin/flask demo load   # loads the divisions and accounts, prints the logins
 
 echo "Open http://$HOST:$PORT/ in a browser"
-exec .venv/bin/gunicorn -w 2 -b "$HOST:$PORT" 'elections:create_app()'
+exec .venv/bin/gunicorn -w 2 --timeout 120 -b "$HOST:$PORT" 'elections:create_app()'

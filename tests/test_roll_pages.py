@@ -178,3 +178,10 @@ def test_township_batch_prints_in_the_browser_up_to_its_limit(election, client, 
     monkeypatch.setitem(views.WEB_BATCH_LIMITS, "cards", 4)
     refused = client.get(batch, follow_redirects=True)
     assert "flask rolls print 110101001000 --what cards" in refused.text
+
+
+def test_a_file_too_large_is_refused_in_the_users_language(app, election, client):
+    app.config["MAX_CONTENT_LENGTH"] = 1024
+    login(client, "township")
+    refused = client.post(f"/rounds/{election.round_id}/rolls/import/{IN_TOWNSHIP}", data={"file": (io.BytesIO(b"x" * 4096), "a.csv")})
+    assert refused.status_code == 413 and "未保存任何内容" in refused.text

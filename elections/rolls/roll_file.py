@@ -8,7 +8,6 @@ cannot read, with the row number the user sees in the spreadsheet (the header is
 column header, and leaves the law (R-ROLL-1/2/3/6, R-MODE-2) to `importer`.
 Pure: no Flask, no database.
 """
-import codecs
 import csv
 import io
 import os
@@ -22,13 +21,14 @@ from operator import itemgetter
 from typing import Iterator
 from xml.etree import ElementTree
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from ..messages import N_, Problem
+from ..spreadsheets import UnreadableFile, normal_header, open_table
+from ..spreadsheets import text as text_of
 
 # The template's columns, in order: the field and its header. The headers are the file format,
 # the same in every locale.
@@ -67,9 +67,6 @@ MAX_LENGTHS = {"name": 50, "household": 30, "group": 50, "hukou_place": 200, "ad
 _ALL_HEADERS = {**HEADERS, **OPTIONAL_HEADERS}
 _SCIENTIFIC_RE = re.compile(r"[+-]?\d+(\.\d*)?[eE][+-]?\d+")
 _DAY_RE = re.compile(r"(\d{4})(?:([-/])(\d{1,2})\2(\d{1,2})|(\d{2})(\d{2}))")
-_XLSX_MAGIC = b"PK\x03\x04"
-_XLS_MAGIC = b"\xd0\xcf\x11\xe0"  # the compound file of Excel 97–2003 (.xls)
-_CHUNK = 1 << 20
 # What reading a damaged workbook or CSV raises part of the way through.
 _DAMAGED = (zipfile.BadZipFile, zlib.error, EOFError, ElementTree.ParseError, csv.Error)
 # Excel keeps 15 significant digits: a number of 15 digits or more in the ID column has lost the
@@ -166,38 +163,15 @@ class RollFile:
     # -- the container ----------------------------------------------------------------------------
 
     def _open(self, source, filename: str):
-        """(row number, cells) pairs from the first sheet or the CSV text, and the number of rows
-        when the file says it; raises RollFileError when it is neither."""
-        binary = io.BytesIO(source) if isinstance(source, (bytes, bytearray)) else open(source, "rb")
-        self._closers.append(binary.close)
-        start = binary.read(8)
-        binary.seek(0)
-        name = filename.lower()
-        if start.startswith(_XLSX_MAGIC):
-            return self._xlsx(binary)
-        if start.startswith(_XLS_MAGIC) or name.endswith(".xls"):
-            raise RollFileError([Problem(N_(
-                "This is an Excel 97–2003 workbook (.xls), which cannot be read: save it as .xlsx or CSV."))])
-        encoding = None if name.endswith(".xlsx") else _encoding(binary)
-        if encoding is None:
-            raise RollFileError([Problem(N_("This file is neither an XLSX workbook nor a CSV file."))])
-        text = io.TextIOWrapper(binary, encoding=encoding, newline="")
-        self._closers.append(text.detach)  # the binary file closes itself
-        return enumerate(csv.reader(text), start=1), None
-
-    def _xlsx(self, binary):
         try:
-            workbook = load_workbook(binary, read_only=True, data_only=True)
-        except (zipfile.BadZipFile, KeyError, InvalidFileException, OSError, ValueError):
-            raise RollFileError([Problem(N_("This file is neither an XLSX workbook nor a CSV file."))]) from None
-        self._closers.append(workbook.close)
-        sheet = workbook.worksheets[0]
-        return enumerate(sheet.iter_rows(values_only=True), start=1), sheet.max_row
+            return open_table(source, filename, self._closers)
+        except UnreadableFile as error:
+            raise RollFileError([error.problem]) from None
 
     def _start(self, table):
         """Read up to the header row and set the parser for the columns it names."""
         for number, cells in table:
-            if any(_text(c) for c in cells):
+            if any(text_of(c) for c in cells):
                 self.header_row = number
                 self._parser = _parser(_columns(cells))
                 return table
@@ -209,36 +183,12 @@ def open_roll(source: bytes | str | os.PathLike, filename: str) -> RollFile:
     return RollFile(source, filename)
 
 
-def _encoding(binary) -> str | None:
-    """UTF-8 (with or without BOM), else GB18030, which Excel on Chinese Windows saves "CSV" in;
-    None for something else. Read through once in chunks, so a large file is never held whole."""
-    for encoding in ("utf-8-sig", "gb18030"):
-        binary.seek(0)
-        decoder = codecs.getincrementaldecoder(encoding)()
-        try:
-            while chunk := binary.read(_CHUNK):
-                if b"\x00" in chunk:
-                    return None
-                decoder.decode(chunk)
-            decoder.decode(b"", final=True)
-        except UnicodeDecodeError:
-            continue
-        binary.seek(0)
-        return encoding
-    return None
-
-
-def _normal_header(value) -> str:
-    """Headers match whatever the spaces and whether the brackets are full-width: 村（居）委会代码."""
-    return re.sub(r"\s+", "", _text(value)).replace("（", "(").replace("）", ")")
-
-
 def _columns(header) -> dict[str, int]:
     """Column index per field; raises RollFileError naming every missing or repeated header."""
-    wanted = {_normal_header(h): name for name, h in _ALL_HEADERS.items()} | ALIASES
+    wanted = {normal_header(h): name for name, h in _ALL_HEADERS.items()} | ALIASES
     columns, problems = {}, []
     for index, cell in enumerate(header):
-        name = wanted.get(_normal_header(cell))
+        name = wanted.get(normal_header(cell))
         if name is None:
             continue
         if name in columns:
@@ -346,10 +296,6 @@ def _learn(cache: dict, value, read, problems: list):
     return result
 
 
-def _text(value) -> str:
-    return "" if value is None else str(value).strip()
-
-
 def _problem(problems: list, name: str, message: str, **params) -> None:
     problems.append(Problem(message, params, field=_ALL_HEADERS[name]))
 
@@ -358,7 +304,7 @@ def _whole_text(value) -> str:
     """A number typed into a text column (户号 12, 居民小组 3) as people read it: 12, not 12.0."""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return _text(value)
+    return text_of(value)
 
 
 def _name(value, problems: list, name: str) -> str:
@@ -396,7 +342,7 @@ def _id_text(value, problems: list) -> str:
         if len(text.lstrip("-").split(".")[0]) < _PRECISE_DIGITS:
             return text
     else:
-        return _text(value)
+        return text_of(value)
     _problem(problems, "id_number", N_(
         "The ID number %(value)s was stored as a number by the spreadsheet program and its last digits are "
         "lost: format the column as text and enter the number again."), value=text)
@@ -404,7 +350,7 @@ def _id_text(value, problems: list) -> str:
 
 
 def _sex(value, problems: list) -> str | None:
-    text = _text(value)
+    text = text_of(value)
     if not text:
         return None
     sex = _SEXES.get(text)
@@ -445,7 +391,7 @@ def _category(value, problems: list) -> int | None:
 def _representative(value, problems: list) -> bool:
     if isinstance(value, bool):
         return value
-    text = _text(value)
+    text = text_of(value)
     flag = _REPRESENTATIVE.get(text)
     if flag is None:
         _problem(problems, "household_representative", N_("The household representative column is 是, 否 or "
@@ -455,7 +401,7 @@ def _representative(value, problems: list) -> bool:
 
 
 def _consent_body(value, problems: list) -> str | None:
-    text = re.sub(r"\s+", "", _text(value))
+    text = re.sub(r"\s+", "", text_of(value))
     if not text:
         return None
     body = _CONSENT_BODIES.get(text)

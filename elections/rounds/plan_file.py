@@ -7,21 +7,20 @@ number the user sees in the spreadsheet (the header is row 1) and the column hea
 law (R-SIZE-1, R-MODE-1/2) to `plans.check_plan` through `services.apply_plans`.
 Pure: no Flask, no database.
 """
-import csv
 import io
 import re
-import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from ..messages import N_, Problem
+from ..spreadsheets import UnreadableFile, normal_header, open_table
+from ..spreadsheets import text as text_of
 from ..rulesets import RuleSet
 
 # The template's columns, in order: the plan field (or "committee") and its header. The headers
@@ -50,8 +49,6 @@ SEAT_COLUMNS = ("seats_director", "seats_deputy_director", "seats_member")
 _CODE_RE = re.compile(r"\d{12}")
 _SCIENTIFIC_RE = re.compile(r"[+-]?\d+(\.\d*)?[eE][+-]?\d+")
 _DAY_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_XLSX_MAGIC = b"PK\x03\x04"
-_XLS_MAGIC = b"\xd0\xcf\x11\xe0"  # the compound file of Excel 97–2003 (.xls)
 _WIDTHS = {"committee": 16, "mode": 14, "election_day": 13, "seats_director": 10, "seats_deputy_director": 12,
            "seats_member": 10, "ballot_method": 12}
 
@@ -89,7 +86,7 @@ def read_plan_file(data: bytes, filename: str, rules: RuleSet) -> PlanFile:
     table = _table(data, filename, result.problems)
     if table is None:
         return result
-    rows = [(number, cells) for number, cells in table if any(_text(c) for c in cells)]
+    rows = [(number, cells) for number, cells in table if any(text_of(c) for c in cells)]
     if not rows:
         result.problems.append((None, None, Problem(N_("The file is empty."))))
         return result
@@ -113,55 +110,24 @@ def read_plan_file(data: bytes, filename: str, rules: RuleSet) -> PlanFile:
 
 def _table(data: bytes, filename: str, problems: list) -> list[tuple[int, tuple]] | None:
     """The file as (row number, cells) pairs, or None after reporting why it cannot be read."""
-    name = filename.lower()
-    if data.startswith(_XLSX_MAGIC):
-        return _xlsx_table(data, problems)
-    if data.startswith(_XLS_MAGIC) or name.endswith(".xls"):
-        problems.append((None, None, Problem(N_(
-            "This is an Excel 97–2003 workbook (.xls), which cannot be read: save it as .xlsx or CSV."))))
-        return None
-    text = _decode(data) if not name.endswith(".xlsx") else None
-    if text is None:
-        problems.append((None, None, Problem(N_("This file is neither an XLSX workbook nor a CSV file."))))
-        return None
-    return list(enumerate((tuple(r) for r in csv.reader(io.StringIO(text, newline=""))), start=1))
-
-
-def _xlsx_table(data: bytes, problems: list) -> list[tuple[int, tuple]] | None:
+    closers = []
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, InvalidFileException, OSError, ValueError):
-        problems.append((None, None, Problem(N_("This file is neither an XLSX workbook nor a CSV file."))))
+        rows, _ = open_table(data, filename, closers)
+        return [(number, tuple(cells)) for number, cells in rows]
+    except UnreadableFile as error:
+        problems.append((None, None, error.problem))
         return None
-    try:
-        return list(enumerate(workbook.worksheets[0].iter_rows(values_only=True), start=1))
     finally:
-        workbook.close()
-
-
-def _decode(data: bytes) -> str | None:
-    """UTF-8 (with or without BOM), else GB18030: Excel on Chinese Windows saves CSV that way."""
-    if b"\x00" in data:
-        return None
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return None
-
-
-def _normal_header(value) -> str:
-    """Headers match whatever the spaces and whether the brackets are full-width: 村（居）委会代码."""
-    return re.sub(r"\s+", "", _text(value)).replace("（", "(").replace("）", ")")
+        for close in reversed(closers):
+            close()
 
 
 def _columns(row: int, header: tuple, problems: list) -> dict[str, int] | None:
     """Column index per field; None after reporting a missing or repeated header."""
-    wanted = {_normal_header(h): name for name, h in HEADERS.items()}
+    wanted = {normal_header(h): name for name, h in HEADERS.items()}
     columns, found = {}, []
     for index, cell in enumerate(header):
-        name = wanted.get(_normal_header(cell))
+        name = wanted.get(normal_header(cell))
         if name is None:
             continue
         if name in columns:
@@ -176,10 +142,6 @@ def _columns(row: int, header: tuple, problems: list) -> dict[str, int] | None:
                   for name, h in HEADERS.items() if name not in columns]
     problems += [(row, None, p) for p in found]
     return None if found else columns
-
-
-def _text(value) -> str:
-    return "" if value is None else str(value).strip()
 
 
 class _Unreadable(Exception):
