@@ -4,6 +4,8 @@ list, prints it and handles an objection; an observer sees ID numbers masked.
 Headless Chromium through Playwright against the real app, CSRF on, in Chinese. Every page is
 saved to test-artifacts/rolls-*.png for a person to look at.
 """
+import csv
+import random
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -13,13 +15,14 @@ from playwright.sync_api import expect
 from conftest import IN_COMMITTEE, log_in, serving
 from elections.clock import beijing_today
 from elections.extensions import db
-from elections.rolls import idnumber, services
+from elections.rolls import idnumber, services, synthetic
 from elections.rounds import services as rounds
 from rolls_data import person
 
 pytestmark = pytest.mark.browser
 TODAY = beijing_today()
 DAY = TODAY + timedelta(days=30)
+YINZHA = "110101001002"  # 银闸社区: its roll comes from the township's file
 
 
 @dataclass
@@ -41,6 +44,7 @@ def live(databases):
             rounds.update_plan(election, {"mode": "direct", "election_day": DAY, "seats_director": 1,
                                           "seats_deputy_director": 1, "seats_member": 3,
                                           "ballot_method": "single", "venue": "多福巷社区活动中心"})
+            rounds.update_plan(rounds.election_for(round_, YINZHA), {"election_day": DAY})
             voters = [services.save(services.add_voter, election, person(n, f"H{(n + 1) // 2:03d}",
                                                                            representative=n % 2 == 1,
                                                                            group=f"第{'一二三'[n % 3]}居民小组"))
@@ -110,3 +114,33 @@ def test_observer_sees_masked_id_numbers_and_no_forms(page, live, artifacts):
     expect(table).not_to_contain_text(live.first_id)
     expect(page.locator("#publish")).to_have_count(0)
     shot(page, artifacts, "observer")
+
+
+def test_township_official_loads_a_township_file_after_fixing_it(page, live, artifacts, tmp_path):
+    """The issue's "done when": one file for the township, every problem shown before anything is
+    written, then applied whole."""
+    people = synthetic.People(random.Random(7), DAY)
+    committee = next(c for c in synthetic.committees("110101001000") if c[0] == YINZHA)
+    rows = list(synthetic.households(people, committee, 60))
+    bad = list(rows[0])
+    bad[2] = "1.10101E+17"  # an ID number Excel turned into a number
+    path = tmp_path / "东华门街道.csv"
+    with path.open("w", encoding="utf-8-sig", newline="") as f:
+        csv.writer(f).writerows([synthetic.HEADER_ROW, bad, *rows[1:]])
+    log_in(page, live.url, "township")
+    page.goto(f"{live.url}/rounds/{live.round_id}/rolls/import/110101001000")
+    page.set_input_files("#upload input[type=file]", str(path))
+    page.click("#upload button[type=submit]")
+    expect(page.locator("#problems-table")).to_contain_text("1.10101E+17")
+    expect(page.locator("#problems-table")).to_contain_text("2")  # the row, counting the header as 1
+    shot(page, artifacts, "import-rejected")
+    with path.open("w", encoding="utf-8-sig", newline="") as f:
+        csv.writer(f).writerows([synthetic.HEADER_ROW, *rows])
+    page.goto(f"{live.url}/rounds/{live.round_id}/rolls/import/110101001000")
+    page.set_input_files("#upload input[type=file]", str(path))
+    page.click("#upload button[type=submit]")
+    page.get_by_role("button", name="应用此次导入").click()
+    expect(page.locator("#status")).to_have_text("已应用")
+    shot(page, artifacts, "import-applied")
+    page.goto(f"{live.url}/rounds/{live.round_id}/rolls/110101001000")
+    expect(page.locator("#units tr", has_text="银闸社区")).to_contain_text("60")

@@ -12,7 +12,7 @@ from elections.rolls.models import RollChange, Voter
 from elections.rolls.services import RollsError
 from rolls_data import DAY, TODAY, open_round, person, planned, user
 
-OTHER_COMMITTEE = "110101001002"  # 韶九社区, same township
+OTHER_COMMITTEE = "110101001002"  # 银闸社区, same township
 
 
 def audit(action):
