@@ -185,3 +185,15 @@ def test_a_file_too_large_is_refused_in_the_users_language(app, election, client
     login(client, "township")
     refused = client.post(f"/rounds/{election.round_id}/rolls/import/{IN_TOWNSHIP}", data={"file": (io.BytesIO(b"x" * 4096), "a.csv")})
     assert refused.status_code == 413 and "未保存任何内容" in refused.text
+
+
+def test_after_the_objection_period_the_page_offers_no_form(election, client):
+    """R-ROLL-5: objections within 5 days of publication; after that the page says the period closed."""
+    login(client, "committee")
+    client.post(url(election, "/publish"))
+    assert 'id="objection-form"' in client.get(url(election)).text
+    version = db.session.scalar(select(RollVersion))
+    version.published_on -= timedelta(days=6)
+    db.session.commit()
+    page = client.get(url(election)).text
+    assert 'id="objection-form"' not in page and "异议期已于" in page
