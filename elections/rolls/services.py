@@ -271,8 +271,6 @@ def _leave_roll(voter: Voter, status: str, status_reason: str, removal_reason: s
                 today: date, action: str, objection: Objection | None = None) -> None:
     election = voter.election
     _require_changeable(election)
-    if voter.status != "registered" and status == "removed" and voter.status == "removed":
-        _refuse(N_("This person has been removed from the roll already."))
     before = _snapshot(voter)
     was_listed = voter.listed_in is not None and voter.delisted_in is None and voter.status == "registered"
     voter.status, voter.status_reason, voter.status_on = status, status_reason, today
