@@ -7,12 +7,17 @@ from .models import AuditEntry
 SYSTEM = "system"  # the actor of command-line changes made without an account
 
 
+def actor_name(actor) -> str:
+    """How the log and the records of each change name who made it."""
+    return getattr(actor, "username", None) or SYSTEM
+
+
 def record(actor, unit_code: str, action: str, obj_type: str, obj_id, before=None, after=None) -> AuditEntry:
     """Add an entry to the current transaction; it commits or rolls back with the change."""
     entry = AuditEntry(
         at=datetime.now(timezone.utc),
         actor_id=getattr(actor, "id", None),
-        actor=getattr(actor, "username", None) or SYSTEM,
+        actor=actor_name(actor),
         unit_code=unit_code,
         action=action,
         object_type=obj_type,

@@ -6,6 +6,7 @@ committees as with 3, and the city page one pass over the voters.
 from dataclasses import dataclass
 
 from sqlalchemy import case, func, select
+from sqlalchemy.orm import joinedload
 
 from ..extensions import db
 from ..geography import services as geo
@@ -93,6 +94,7 @@ def search(round_, code: str, query: str) -> list[tuple[Voter, CommitteeElection
         select(Voter, CommitteeElection).join(CommitteeElection, CommitteeElection.id == Voter.election_id)
         .where(Voter.round_id == round_.id, CommitteeElection.committee_code.startswith(scope_prefix(code)),
                _matches(query))
+        .options(joinedload(CommitteeElection.committee))  # its name, shown on each result
         .order_by(CommitteeElection.committee_code, Voter.name).limit(SEARCH_LIMIT)))
 
 

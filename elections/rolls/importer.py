@@ -25,7 +25,7 @@ from sqlalchemy import and_, case, delete, exists, func, insert, literal, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 
-from ..audit.services import record
+from ..audit.services import actor_name, record
 from ..clock import beijing_today
 from ..extensions import db
 from ..geography.codes import within
@@ -92,7 +92,7 @@ def check_import(round_: Round, data_or_path, filename: str, scope_code: str, ac
     """
     _require_open(round_)
     new_import = lambda: RollImport(round_id=round_.id, scope_code=scope_code, filename=filename[:200],  # noqa: E731
-                                    uploaded_by=_actor_name(actor), status="checked")
+                                    uploaded_by=actor_name(actor), status="checked")
     roll_import = new_import()
     try:
         db.session.add(roll_import)
@@ -541,7 +541,7 @@ def apply_import(roll_import: RollImport, actor) -> dict:
     except IntegrityError:  # someone registered one of these people since the check (R-ROLL-3)
         db.session.rollback()
         raise ImportRefused([_changed_since_check()]) from None
-    roll_import.status, roll_import.applied_by = "applied", _actor_name(actor)
+    roll_import.status, roll_import.applied_by = "applied", actor_name(actor)
     roll_import.applied_at = datetime.now(timezone.utc)
     for code, counts in roll_import.summary.items():
         record(actor, code, "roll.import", "roll_import", import_id, after=counts)
@@ -597,7 +597,3 @@ def _refuse_published_since_check(roll_import: RollImport) -> None:
     if db.session.scalar(select(exists(published))):
         db.session.rollback()
         raise ImportRefused([_changed_since_check()])
-
-
-def _actor_name(actor) -> str:
-    return getattr(actor, "username", None) or "system"

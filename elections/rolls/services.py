@@ -9,8 +9,9 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from sqlalchemy import case, func, select, update
+from sqlalchemy.orm import joinedload
 
-from ..audit.services import record
+from ..audit.services import actor_name, record
 from ..clock import beijing_today
 from ..extensions import db
 from ..geography.codes import within
@@ -31,10 +32,6 @@ class RollsError(Exception):
     def __init__(self, problems: list[Problem]):
         super().__init__("; ".join(p.message for p in problems))
         self.problems = problems
-
-
-def _actor_name(actor) -> str:
-    return getattr(actor, "username", None) or "system"
 
 
 def _refuse(message: str, params: dict | None = None, *, rule: str | None = None, field: str | None = None):
@@ -136,7 +133,7 @@ def _published(election: CommitteeElection) -> bool:
 
 def _change(election, voter, kind, reason, note, actor, today, objection=None) -> RollChange:
     change = RollChange(election_id=election.id, voter=voter, kind=kind, reason=reason, note=note or "",
-                        on_date=today, actor=_actor_name(actor), objection_id=objection.id if objection else None)
+                        on_date=today, actor=actor_name(actor), objection_id=objection.id if objection else None)
     db.session.add(change)
     return change
 
@@ -453,7 +450,7 @@ def publish(election: CommitteeElection, actor=None, *, today: date | None = Non
         db.session.execute(update(RollChange).where(RollChange.election_id == election.id,
                                                     RollChange.published_in.is_(None)).values(published_in=number))
         version_ = RollVersion(election_id=election.id, number=number, published_on=today,
-                               published_by=_actor_name(actor), registered=roll.registered,
+                               published_by=actor_name(actor), registered=roll.registered,
                                households=roll.households, representatives=roll.group_representatives,
                                additions=listed if previous else 0, removals=delisted)
         db.session.add(version_)
@@ -481,7 +478,8 @@ def version_changes(election: CommitteeElection, number: int) -> list[tuple[Roll
 
 def unpublished_changes(election: CommitteeElection) -> list[RollChange]:
     return list(db.session.scalars(select(RollChange).where(
-        RollChange.election_id == election.id, RollChange.published_in.is_(None)).order_by(RollChange.id)))
+        RollChange.election_id == election.id, RollChange.published_in.is_(None))
+        .options(joinedload(RollChange.voter)).order_by(RollChange.id)))
 
 
 # ---- objections -----------------------------------------------------------------------------------
@@ -541,7 +539,7 @@ def lodge_objection(election: CommitteeElection, *, lodged_by: str, contact: str
     objection = Objection(election_id=election.id, version_number=published.number, lodged_by=lodged_by.strip(),
                           lodger_contact=(contact or "").strip(), request=request, subject_name=subject_name.strip(),
                           subject_id_number=subject_id_number or None, subject=subject_voter, grounds=grounds.strip(),
-                          received_on=received_on, recorded_by=_actor_name(actor))
+                          received_on=received_on, recorded_by=actor_name(actor))
     db.session.add(objection)
     db.session.flush()
     record(actor, election.committee_code, "roll.objection.lodge", "objection", objection.id,
@@ -587,7 +585,7 @@ def decide_objection(objection: Objection, decision: str, text: str, decided_on:
             else:
                 _refuse(N_("Give the person's details so that they can be added to the roll."), rule="R-ROLL-7")
         objection.decision, objection.decision_text = decision, text.strip()
-        objection.decided_on, objection.decided_by = decided_on, _actor_name(actor)
+        objection.decided_on, objection.decided_by = decided_on, actor_name(actor)
         late = decided_on > decision_deadline(objection, election.round.rules)
         record(actor, election.committee_code, "roll.objection.decide", "objection", objection.id,
                after={"decision": decision, "decided_on": decided_on.isoformat(), "late": late})

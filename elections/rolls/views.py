@@ -41,18 +41,18 @@ def _election(round_, code: str) -> CommitteeElection:
     return rounds.election_for(round_, code) or abort(404)
 
 
-def _voter(election, voter_id: int) -> Voter:
-    voter = db.session.get(Voter, voter_id)
-    if voter is None or voter.election_id != election.id:
+def _of(election, model, object_id: int):
+    """A voter, group or objection of this committee's roll: another committee's is not found here,
+    whatever the reader may see elsewhere."""
+    found = db.session.get(model, object_id)
+    if found is None or found.election_id != election.id:
         abort(404)
-    return voter
+    return found
 
 
-def _objection(election, objection_id: int) -> Objection:
-    objection = db.session.get(Objection, objection_id)
-    if objection is None or objection.election_id != election.id:
-        abort(404)
-    return objection
+def _needs_person(objection: Objection) -> bool:
+    """An objection to add someone the roll does not know: upholding it needs their details."""
+    return objection.request == "add" and (objection.subject is None or objection.subject.status == "registered")
 
 
 def _texts(problems) -> list[str]:
@@ -171,7 +171,7 @@ def _voter_page(round_, election, voter, *, problems=(), status=200):
 def voter(round_id: int, code: str, voter_id: int):
     round_ = _round(round_id)
     election = _election(round_, code)
-    return _voter_page(round_, election, _voter(election, voter_id))
+    return _voter_page(round_, election, _of(election, Voter, voter_id))
 
 
 @bp.post("/<code>/voters/<int:voter_id>/<action>")
@@ -183,7 +183,7 @@ def voter_action(round_id: int, code: str, voter_id: int, action: str):
         abort(404)
     round_ = _round(round_id)
     election = _election(round_, code)
-    voter_ = _voter(election, voter_id)
+    voter_ = _of(election, Voter, voter_id)
     form = {"remove": RemoveForm, "exclude": ExcludeForm, "restore": RestoreForm, "consent": ConsentForm,
             "representative": FlaskForm}[action]()
     if not form.validate():
@@ -216,19 +216,12 @@ def _group_page(round_, election, group, *, form=None, problems=(), status=200):
                 round_.rules.households_per_representative), problems=_texts(problems)), status
 
 
-def _group(election, group_id: int) -> VoterGroup:
-    group = db.session.get(VoterGroup, group_id)
-    if group is None or group.election_id != election.id:
-        abort(404)
-    return group
-
-
 @bp.get("/<code>/groups/<int:group_id>")
 @access.roles(READERS, unit_arg="code")
 def group(round_id: int, code: str, group_id: int):
     round_ = _round(round_id)
     election = _election(round_, code)
-    return _group_page(round_, election, _group(election, group_id))
+    return _group_page(round_, election, _of(election, VoterGroup, group_id))
 
 
 @bp.post("/<code>/groups/<int:group_id>")
@@ -236,7 +229,7 @@ def group(round_id: int, code: str, group_id: int):
 def group_representatives(round_id: int, code: str, group_id: int):
     round_ = _round(round_id)
     election = _election(round_, code)
-    group_ = _group(election, group_id)
+    group_ = _of(election, VoterGroup, group_id)
     form = RepresentativesForm()
     ids = form.voter_ids() if form.validate() else None
     if ids is None:
@@ -335,8 +328,7 @@ def lodge_objection(round_id: int, code: str):
 
 
 def _objection_page(round_, election, objection, *, form=None, problems=(), status=200):
-    needs_person = objection.request == "add" and (objection.subject is None
-                                                   or objection.subject.status == "registered")
+    needs_person = _needs_person(objection)
     if form is None:
         form = DecisionForm(formdata=None, needs_person=needs_person, decided_on=beijing_today(),
                             name=objection.subject_name, id_number=objection.subject_id_number)
@@ -353,7 +345,7 @@ def _objection_page(round_, election, objection, *, form=None, problems=(), stat
 def objection(round_id: int, code: str, objection_id: int):
     round_ = _round(round_id)
     election = _election(round_, code)
-    return _objection_page(round_, election, _objection(election, objection_id))
+    return _objection_page(round_, election, _of(election, Objection, objection_id))
 
 
 @bp.post("/<code>/objections/<int:objection_id>")
@@ -361,9 +353,8 @@ def objection(round_id: int, code: str, objection_id: int):
 def decide_objection(round_id: int, code: str, objection_id: int):
     round_ = _round(round_id)
     election = _election(round_, code)
-    objection_ = _objection(election, objection_id)
-    needs_person = objection_.request == "add" and (objection_.subject is None
-                                                    or objection_.subject.status == "registered")
+    objection_ = _of(election, Objection, objection_id)
+    needs_person = _needs_person(objection_)
     form = DecisionForm(needs_person=needs_person)
     form.set_categories(_category_labels(election))
     if not form.validate():
@@ -383,7 +374,7 @@ def decide_objection(round_id: int, code: str, objection_id: int):
 def objection_notice(round_id: int, code: str, objection_id: int):
     round_ = _round(round_id)
     election = _election(round_, code)
-    objection_ = _objection(election, objection_id)
+    objection_ = _of(election, Objection, objection_id)
     if objection_.decision is None:
         abort(404)
     return pdf_response(documents.objection_notice_pdf(objection_), f"objection-{objection_id}.pdf")

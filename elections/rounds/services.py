@@ -10,7 +10,7 @@ from importlib import resources
 
 from sqlalchemy import exists, func, insert, select
 
-from ..audit.services import record
+from ..audit.services import actor_name, record
 from ..clock import beijing_today
 from ..extensions import db
 from ..geography.codes import CITY_CODE, within
@@ -30,10 +30,6 @@ class RoundsError(Exception):
     def __init__(self, problems: list[Problem]):
         super().__init__("; ".join(p.message for p in problems))
         self.problems = problems
-
-
-def _actor_name(actor) -> str:
-    return getattr(actor, "username", None) or "system"
 
 
 # ---- rounds ----------------------------------------------------------------------------------
@@ -92,7 +88,7 @@ def open_round(name: str, first_day: date, last_day: date, *, village_term: int,
                    policy=full_policy, status="open")
     db.session.add(round_)
     db.session.flush()
-    by = _actor_name(actor)
+    by = actor_name(actor)
     db.session.add(CriteriaVersion(round_id=round_.id, version=1, items=default_criteria(),
                                    note="默认五好、十不能标准（criteria.md）", created_by=by))
     committees = db.session.execute(
@@ -172,7 +168,7 @@ def save_criteria(round_: Round, items: list[dict], note: str, actor=None) -> Cr
     if previous.items == items:
         raise RoundsError([Problem(N_("Nothing changed."))])
     version = CriteriaVersion(round_id=round_.id, version=previous.version + 1, items=items,
-                              note=note.strip(), created_by=_actor_name(actor))
+                              note=note.strip(), created_by=actor_name(actor))
     db.session.add(version)
     db.session.flush()
     record(actor, CITY_CODE, "round.criteria", "criteria_version", version.id,
@@ -349,7 +345,7 @@ def move_stage(election: CommitteeElection, target: str, actor=None, *, today: d
         raise RoundsError(blocking)
     overridden = [p.rule for p in overridable] or None
     change = StageChange(election=election, from_stage=election.stage, to_stage=target, on_date=today,
-                         actor=_actor_name(actor), overridden=overridden, reason=reason if overridden else None)
+                         actor=actor_name(actor), overridden=overridden, reason=reason if overridden else None)
     db.session.add(change)
     if target == "counted" and election.first_counted_on is None:
         election.first_counted_on = today
