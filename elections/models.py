@@ -1,12 +1,15 @@
 """Imports every model so that Alembic and SQLAlchemy see the whole schema."""
 from .accounts.models import LoginAttempt, User
 from .audit.models import AuditEntry
+from .candidates.models import (Assessment, CandidateList, Finding, Nomination, NominationMeeting, NominationSigner,
+                                Nominee, PostChoice, Relative, VettingFile)
 from .geography.models import City, Committee, District, Division, Township
 from .rolls.models import (GroupRepresentative, Household, ImportProblem, ImportRow, Objection, RollChange,
                            RollImport, RollVersion, Voter, VoterGroup)
 from .rounds.models import CommitteeElection, CriteriaVersion, ElectionCommitteeMember, Round, StageChange
 
-__all__ = ["AuditEntry", "City", "Committee", "CommitteeElection", "CriteriaVersion", "District", "Division",
+__all__ = ["Assessment", "AuditEntry", "CandidateList", "Finding", "Nomination", "NominationMeeting",
+           "NominationSigner", "Nominee", "PostChoice", "Relative", "VettingFile", "City", "Committee", "CommitteeElection", "CriteriaVersion", "District", "Division",
            "ElectionCommitteeMember", "GroupRepresentative", "Household", "ImportProblem", "ImportRow",
            "LoginAttempt", "Objection", "RollChange", "RollImport", "RollVersion", "Round", "StageChange",
            "Township", "User", "Voter", "VoterGroup"]

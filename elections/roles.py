@@ -12,12 +12,14 @@ class Role(StrEnum):
     election_committee = "election_committee"
     clerk = "clerk"
     observer = "observer"
+    department = "department"  # a vetting department (公安, 法院, …): answers the ten-cannot items
 
 
 ALL_ROLES = frozenset(Role)
 OFFICIALS = frozenset({Role.city_admin, Role.district_official, Role.township_official})
-# Everybody who may read the administrative tree and the unit pages; clerks only enter tallies.
-READERS = ALL_ROLES - {Role.clerk}
+# Everybody who may read the administrative tree and the unit pages; clerks only enter tallies,
+# departments only answer the vetting queue of their jurisdiction (R-CAND-3).
+READERS = ALL_ROLES - {Role.clerk, Role.department}
 # Who manages a committee's roll and candidates: the officials above it and its election committee.
 MANAGERS = OFFICIALS | {Role.election_committee}
 ACCOUNT_MANAGERS = frozenset({Role.city_admin, Role.district_official})
@@ -30,12 +32,13 @@ ROLE_LEVEL = {
     Role.election_committee: "committee",
     Role.clerk: "committee",
     Role.observer: None,
+    Role.department: None,
 }
 
 # Roles a manager may give, by the manager's role: only roles below their own.
 GRANTABLE = {
     Role.city_admin: frozenset(ALL_ROLES),
     Role.district_official: frozenset(
-        {Role.township_official, Role.election_committee, Role.clerk, Role.observer}
+        {Role.township_official, Role.election_committee, Role.clerk, Role.observer, Role.department}
     ),
 }

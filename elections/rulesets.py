@@ -72,6 +72,17 @@ class RuleSet:
     supplementary_within_days: int = 15
     # R-CAND-2: candidates per post = seats + 1 or 2.
     candidate_margin: tuple[int, int] = (1, 2)
+    # R-CAND-1 (R26-CAND): how nominees are named, per committee kind, and the fewest signers of a
+    # joint nomination by each kind of signer. rules.md names no number for group representatives;
+    # **decision:** two, the smallest delegation a residents' group sends (R-MODE-2).
+    nomination_methods: MappingProxyType = field(default_factory=lambda: MappingProxyType({
+        "village": ("meeting",),
+        "residential": ("voters", "household_representatives", "group_representatives"),
+    }))
+    joint_minimum: MappingProxyType = field(default_factory=lambda: MappingProxyType({
+        "voters": 10, "household_representatives": 5, "group_representatives": 2}))
+    # R26-CAND: an election committee member also withdraws when a near relative is nominated.
+    relatives_withdraw: bool = False
     # R-SIZE-2: the term in years.
     term_years: int = 5
     # The round's settings (`Round.policy`) and their defaults, rules.md's **decisions**.
@@ -129,6 +140,8 @@ NATIONAL_2026 = RuleSet(
     group_households=None,
     group_representatives=None,
     households_per_representative=(20, 50),
+    nomination_methods=MappingProxyType({"village": ("meeting",), "residential": ("voters",)}),
+    relatives_withdraw=True,
 )
 
 RULESETS = MappingProxyType({rules.name: rules for rules in (BEIJING_2018, NATIONAL_2026)})

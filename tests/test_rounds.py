@@ -304,17 +304,6 @@ def test_election_committee_members_join_and_leave_with_a_reason(election, clien
         "election_committee.add", "election_committee.leave"]
 
 
-def test_r_cand_4_a_nominated_member_leaves_the_election_committee(election):
-    for name, position in (("王建国", "chair"), ("李秀英", "member"), ("张伟", "member")):
-        services.add_member(election, name, position, "")
-    leaving = services.apply_candidacy_rule(election, ["李秀英", "赵六"])
-    assert [m.name for m in leaving] == ["李秀英"]
-    active = [m.name for m in db.session.get(CommitteeElection, election.id).members if m.active]
-    assert active == ["王建国", "张伟"]
-    assert "R-CAND-4" in leaving[0].left_reason
-    assert services.apply_candidacy_rule(election, ["李秀英"]) == []  # already gone
-
-
 # ---- progress on the unit pages ----------------------------------------------------------------
 
 def test_unit_pages_show_progress_of_the_current_round(election, client):

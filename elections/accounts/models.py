@@ -18,6 +18,9 @@ class User(UserMixin, db.Model):
     password_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[str] = mapped_column(String(32))
     unit_code: Mapped[str] = mapped_column(ForeignKey("divisions.code"), index=True)
+    # A vetting department's name as the round's criteria name it (公安, 法院, …): its account sees
+    # only the ten-cannot items that department answers (R-CAND-3).
+    department: Mapped[str | None] = mapped_column(String(40))
     active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 

@@ -403,15 +403,13 @@ def _leave(member: ElectionCommitteeMember, reason: str, actor, today: date) -> 
            after={"left_on": today.isoformat(), "reason": reason})
 
 
-def apply_candidacy_rule(election: CommitteeElection, nominee_names: list[str], actor=None,
-                         *, today: date | None = None) -> list[ElectionCommitteeMember]:
-    """R-CAND-4: members who are nominated leave the election committee. Nomination calls this."""
-    active = {m.id: m for m in election.members if m.active}
-    leaving = [active[i] for i in election_committee.must_leave(((m.id, m.name) for m in active.values()),
-                                                                nominee_names)]
+def withdraw_members(election: CommitteeElection, member_ids: list[int], reason: str, actor=None,
+                     *, today: date | None = None) -> list[ElectionCommitteeMember]:
+    """R-CAND-4 (R26-CAND): the members nomination takes off the election committee; the candidates
+    package decides who, this records it in the caller's transaction."""
+    leaving = [m for m in election.members if m.active and m.id in set(member_ids)]
     for member in leaving:
-        _leave(member, "被提名为候选人，依法退出选举委员会（R-CAND-4）", actor, today or beijing_today())
-    db.session.commit()
+        _leave(member, reason, actor, today or beijing_today())
     return leaving
 
 
