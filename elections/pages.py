@@ -4,6 +4,7 @@ from flask_login import current_user
 
 from . import access
 from .roles import ALL_ROLES, Role
+from .rounds.services import current_round
 
 bp = Blueprint("pages", __name__)
 
@@ -15,6 +16,12 @@ def home():
         return redirect(url_for("accounts.login"))
     if current_user.role == Role.clerk:
         return render_template("home_clerk.html")
+    if current_user.role == Role.department:
+        # A vetting department's whole world is its queue (R-CAND-3).
+        round_ = current_round()
+        if round_ is None:
+            return render_template("home_department.html")
+        return redirect(url_for("vetting.queue", round_id=round_.id, unit_code=current_user.unit_code))
     return redirect(url_for("geography.unit", code=current_user.unit_code))
 
 

@@ -20,6 +20,9 @@ def register_web(app: Flask) -> None:
     from .accounts.cli import users_cli
     from .accounts.views import bp as accounts_bp
     from .audit.views import bp as audit_bp
+    from .candidates.vetting_views import bp as vetting_bp
+    from .candidates.views import bp as candidates_bp
+    from .candidates.overview_views import bp as candidate_overview_bp
     from .demo import demo_cli
     from .documents.views import bp as documents_bp
     from .geography.cli import geo_cli
@@ -34,7 +37,7 @@ def register_web(app: Flask) -> None:
     from .rounds.views import bp as rounds_bp
 
     for bp in (pages_bp, accounts_bp, geography_bp, audit_bp, documents_bp, rounds_bp, results_bp, rolls_bp,
-               roll_imports_bp):
+               roll_imports_bp, candidate_overview_bp, candidates_bp, vetting_bp):
         app.register_blueprint(bp)
     for group in (geo_cli, users_cli, demo_cli, rounds_cli, results_cli, rolls_cli):
         app.cli.add_command(group)

@@ -35,12 +35,14 @@ ACCOUNTS = {
     "committee": ("election_committee", "110101001001"),
     "clerk": ("clerk", "110101001001"),
     "observer": ("observer", "110101000000"),
+    "department": ("department", "110101001000"),  # the township's public security, see DEPARTMENTS
     "district_out": ("district_official", "110102000000"),
     "township_out": ("township_official", "110102001000"),
     "committee_out": ("election_committee", "110102001001"),
     "clerk_out": ("clerk", "110102001001"),
     "observer_out": ("observer", "110102000000"),
 }
+DEPARTMENTS = {"department": "公安"}
 IN_COMMITTEE, IN_TOWNSHIP, IN_DISTRICT = "110101001001", "110101001000", "110101000000"
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 
@@ -55,7 +57,8 @@ def _populate(url: str) -> None:
         upgrade()
         import_divisions(shipped_list())
         for username, (role, unit) in ACCOUNTS.items():
-            create_user(username, PASSWORD, role, unit, display_name=username)
+            create_user(username, PASSWORD, role, unit, display_name=username,
+                        department=DEPARTMENTS.get(username))
         db.engine.dispose()
 
 

@@ -42,13 +42,16 @@ from elections.rolls import services as roll_services
 from elections.rolls.models import Objection, RollChange, RollVersion, Voter
 from elections.rounds import services as rounds
 from elections.rounds.models import CommitteeElection, ElectionCommitteeMember, Round, StageChange
+from elections.candidates.models import CandidateList, Nomination, Nominee, Relative, VettingFile
 
 OUT_COMMITTEE, OUT_TOWNSHIP, OUT_DISTRICT = "110102001001", "110102001000", "110102000000"
 OUT_COMMITTEE_NAME = "南北长街"  # 110102001001 南北长街社区居委会
 IN_COMMITTEE_NAME = "多福巷"  # 110101001001 多福巷社区居委会
 ANON = "anonymous"
 # Every account that sits in 东城区 (or above it), plus nobody logged in.
-ROLES = (ANON, "city", "district", "township", "committee", "clerk", "observer")
+ROLES = (ANON, "city", "district", "township", "committee", "clerk", "observer", "department")
+# Roles that read no unit pages: the clerk enters tallies, a vetting department answers its queue.
+NON_READERS = ("clerk", "department")
 OUT_USERNAMES = tuple(name for name in ACCOUNTS if name.endswith("_out"))
 IN_ACTION, OUT_ACTION = "test.in", "test.out"
 ROUND_NAME, CLOSING_ROUND_NAME = "矩阵测试换届选举", "矩阵测试待关闭轮次"
@@ -95,6 +98,7 @@ FORM_ERRORS = Expect(422)  # an allowed POST of an empty form: the page again, w
 TO_ROUND_CLOSED = Expect(302, location="/rounds/{closing}")
 TO_ELECTION_IN = Expect(302, location=f"/rounds/{{round}}/elections/{IN_COMMITTEE}")
 TO_ELECTION_OUT = Expect(302, location=f"/rounds/{{round}}/elections/{OUT_COMMITTEE}")
+TO_QUEUE = Expect(302, location="/rounds/{round}/vetting/{unit}")
 
 
 @dataclass(frozen=True)
@@ -130,6 +134,7 @@ MATRIX: dict[str, Route] = {
         "committee": (OWN_UNIT,),
         "clerk": (OK,),  # the clerk's own home page: tallies, no tree
         "observer": (OWN_UNIT,),
+        "department": (TO_QUEUE,),  # a vetting department's home is its queue in the current round
     }),
     "pages.set_language": Route("GET", {"any": "/lang/en"}, {role: (TO_HOME,) for role in ROLES}),
     "pages.about": Route("GET", {"any": "/about"}, {role: (OK,) for role in ROLES}),
@@ -244,21 +249,21 @@ MATRIX: dict[str, Route] = {
     }),
     # ---- rounds (a round, its criteria, a township's plans, one committee's election) ---------
     "rounds.index": Route("GET", {"any": "/rounds/"}, {
-        ANON: (LOGIN,), "clerk": (DENY,), **{role: (ROUND_LISTED,) for role in ROLES[1:] if role != "clerk"},
+        ANON: (LOGIN,), "clerk": (DENY,), **{role: (ROUND_LISTED,) for role in ROLES[1:] if role not in NON_READERS},
     }),
     "rounds.new": Route("GET", {"any": "/rounds/new"}, {
         ANON: (LOGIN,), "city": (OK,), **{role: (DENY,) for role in ROLES[2:]},
     }),
     "rounds.show": Route("GET", {"any": at("/rounds/{round}"), "missing": "/rounds/999999"}, {
         ANON: (LOGIN, LOGIN), "clerk": (DENY, DENY),
-        **{role: (OK, NOT_FOUND) for role in ROLES[1:] if role != "clerk"},
+        **{role: (OK, NOT_FOUND) for role in ROLES[1:] if role not in NON_READERS},
     }),
     # Only the city admin's case closes a round, and that round is used by nothing else.
     "rounds.close": Route("POST", {"any": at("/rounds/{closing}/close")}, {
         ANON: (LOGIN,), "city": (TO_ROUND_CLOSED,), **{role: (DENY,) for role in ROLES[2:]},
     }),
     "rounds.criteria": Route("GET", {"any": at("/rounds/{round}/criteria")}, {
-        ANON: (LOGIN,), "clerk": (DENY,), **{role: (OK,) for role in ROLES[1:] if role != "clerk"},
+        ANON: (LOGIN,), "clerk": (DENY,), **{role: (OK,) for role in ROLES[1:] if role not in NON_READERS},
     }),
     "rounds.edit_criteria": Route("GET", {"any": at("/rounds/{round}/criteria/edit")}, {
         ANON: (LOGIN,), "city": (OK,), **{role: (DENY,) for role in ROLES[2:]},
@@ -540,6 +545,94 @@ def roll_imports_setup(shared_app, rounds_setup) -> dict[str, int]:
     return found
 
 
+# ---- candidates and vetting: the `cands` round is at nomination inside and outside, each with a
+# nominee in vetting, one barred (its written decision) and a published list (see _candidates) ------
+def cand_url(code: str, rest: str = ""):
+    return at("/rounds/{cands}/candidates/" + code + rest)
+
+
+def vet_url(code: str, rest: str = ""):
+    return at("/rounds/{cands}/vetting/" + code + rest)
+
+
+def _vetters(inside, outside, cross, *, committee=(DENY, DENY, DENY), department=None):
+    """Officials inside their jurisdiction; the vetting department of the inside township too."""
+    return {ANON: (LOGIN,) * 3, "city": (inside, outside, cross), "district": (inside, DENY, cross),
+            "township": (inside, DENY, cross), "committee": committee, "clerk": (DENY,) * 3,
+            "observer": (DENY,) * 3, "department": department or (DENY,) * 3}
+
+
+def _vet_targets(rest: str = "", nominee: str = "nominee") -> dict:
+    return {"inside": vet_url(IN_COMMITTEE, "/nominees/{%s_in}%s" % (nominee, rest)),
+            "outside": vet_url(OUT_COMMITTEE, "/nominees/{%s_out}%s" % (nominee, rest)),
+            "cross": vet_url(IN_COMMITTEE, "/nominees/{%s_out}%s" % (nominee, rest))}
+
+
+def _cand_posts(rest: str) -> Route:
+    return Route("POST", {"inside": cand_url(IN_COMMITTEE, rest), "outside": cand_url(OUT_COMMITTEE, rest)},
+                 _managers(FORM_ERRORS))
+
+
+CANDIDATE_MATRIX: dict[str, Route] = {
+    "candidates.committee": Route("GET", {"inside": cand_url(IN_COMMITTEE), "outside": cand_url(OUT_COMMITTEE)},
+                                  _readers(OK, OK)),
+    "candidates.nominee": Route("GET", {
+        "inside": cand_url(IN_COMMITTEE, "/nominees/{nominee_in}"),
+        "outside": cand_url(OUT_COMMITTEE, "/nominees/{nominee_out}"),
+        "cross": cand_url(IN_COMMITTEE, "/nominees/{nominee_out}"),
+    }, _with_cross(_readers(OK, OK), NOT_FOUND)),
+    "candidates.list_pdf": Route("GET", {"inside": cand_url(IN_COMMITTEE, "/lists/1.pdf"),
+                                         "outside": cand_url(OUT_COMMITTEE, "/lists/1.pdf")}, _readers(PDF, PDF)),
+    # Both elections are at nomination already, their forms are empty, nothing is published yet
+    # from the services' point of view (the list is the set-up's), so every POST is refused (422).
+    "candidates.open_nomination": _cand_posts("/open"),
+    "candidates.meeting": _cand_posts("/meeting"),
+    "candidates.joint": _cand_posts("/joint"),
+    "candidates.margin": _cand_posts("/margin/member"),
+    "candidates.tie": _cand_posts("/tie/member"),
+    "candidates.publish": _cand_posts("/publish"),
+    "candidates.reissue": _cand_posts("/reissue"),
+    "candidates.add_relative": Route("POST", {
+        "inside": cand_url(IN_COMMITTEE, "/nominees/{nominee_in}/relatives"),
+        "outside": cand_url(OUT_COMMITTEE, "/nominees/{nominee_out}/relatives"),
+        "cross": cand_url(IN_COMMITTEE, "/nominees/{nominee_out}/relatives"),
+    }, _with_cross(_managers(FORM_ERRORS), NOT_FOUND)),
+    "candidates.withdraw": Route("POST", {
+        "inside": cand_url(IN_COMMITTEE, "/nominees/{nominee_in}/withdraw"),
+        "outside": cand_url(OUT_COMMITTEE, "/nominees/{nominee_out}/withdraw"),
+        "cross": cand_url(IN_COMMITTEE, "/nominees/{nominee_out}/withdraw"),
+    }, _with_cross(_managers(FORM_ERRORS), NOT_FOUND)),
+    "vetting.queue": Route("GET", {"inside": vet_url(IN_TOWNSHIP), "outside": vet_url(OUT_TOWNSHIP),
+                                   "committee_code": vet_url(IN_COMMITTEE)}, {
+        #              inside outside committee_code
+        ANON:         (LOGIN, LOGIN, LOGIN),
+        "city":       (OK,    OK,    OK),
+        "district":   (OK,    DENY,  OK),
+        "township":   (OK,    DENY,  OK),
+        "committee":  (DENY,  DENY,  DENY),
+        "clerk":      (DENY,  DENY,  DENY),
+        "observer":   (DENY,  DENY,  DENY),
+        "department": (OK,    DENY,  OK),
+    }),
+    "vetting.file": Route("GET", _vet_targets(), _vetters(OK, OK, NOT_FOUND, committee=(OK, DENY, NOT_FOUND),
+                                                          department=(OK, DENY, NOT_FOUND))),
+    "vetting.assess": Route("POST", _vet_targets("/assess"), _vetters(FORM_ERRORS, FORM_ERRORS, NOT_FOUND)),
+    "vetting.findings": Route("POST", _vet_targets("/findings"), _vetters(
+        FORM_ERRORS, FORM_ERRORS, NOT_FOUND, department=(FORM_ERRORS, DENY, NOT_FOUND))),
+    "vetting.decide": Route("POST", _vet_targets("/decide"), _vetters(FORM_ERRORS, FORM_ERRORS, NOT_FOUND)),
+    "vetting.decision_pdf": Route("GET", _vet_targets("/decision.pdf", "barred"), _vetters(
+        PDF, PDF, NOT_FOUND, committee=(PDF, DENY, NOT_FOUND))),
+    "candidate_overview.overview": Route("GET", {
+        "inside": at("/rounds/{cands}/candidates-overview/" + IN_TOWNSHIP),
+        "outside": at("/rounds/{cands}/candidates-overview/" + OUT_TOWNSHIP),
+    }, {**_readers(OK, OK), "committee": (DENY, DENY)}),
+}
+MATRIX.update(CANDIDATE_MATRIX)
+# Everywhere else a vetting department reaches what a clerk reaches: public pages and its account.
+for _route in MATRIX.values():
+    _route.expect.setdefault("department", _route.expect["clerk"])
+
+
 def _cases():
     for endpoint, route in MATRIX.items():
         for role in ROLES:
@@ -575,8 +668,9 @@ def session_cookies(shared_app) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module", autouse=True)
-def audit_entries(shared_app):
-    """One audit entry in 多福巷社区 and one in 西城区's 南北长街社区."""
+def audit_entries(shared_app, rounds_setup):
+    """One audit entry in 多福巷社区 and one in 西城区's 南北长街社区, the newest of the set-up, so that
+    they are on the audit log's first page."""
     with shared_app.app_context():
         record(None, IN_COMMITTEE, IN_ACTION, "x", 1)
         record(None, OUT_COMMITTEE, OUT_ACTION, "x", 1)
@@ -592,13 +686,59 @@ def rounds_setup(shared_app) -> dict[str, int]:
     with shared_app.app_context():
         closing = rounds.open_round(CLOSING_ROUND_NAME, *window, village_term=12, residential_term=11,
                                     ruleset="national-2026")
+        cands = _candidates()
         rolls = _published_rolls()
         round_ = rounds.open_round(ROUND_NAME, *window, village_term=12, residential_term=11,
                                    ruleset="national-2026")
         inside = rounds.add_member(rounds.election_for(round_, IN_COMMITTEE), "王建国", "chair", "")
         outside = rounds.add_member(rounds.election_for(round_, OUT_COMMITTEE), "李秀英", "chair", "")
         return {"round": round_.id, "closing": closing.id, "member_in": inside.id, "member_out": outside.id,
-                **rolls}
+                **rolls, **cands}
+
+
+CANDIDATES_ROUND_NAME = "矩阵测试候选人"
+
+
+def _candidates() -> dict[str, int]:
+    """A round at nomination inside and outside: a nominee whose vetting has begun and one barred,
+    and a published list written straight into its table (the matrix tests access, not the law)."""
+    from elections.candidates import services as candidates
+    from elections.candidates.models import CandidateList
+
+    today = beijing_today()
+    round_ = rounds.open_round(CANDIDATES_ROUND_NAME, today - timedelta(days=30), today + timedelta(days=60),
+                               village_term=12, residential_term=11, ruleset="beijing-2018")
+    found = {"cands": round_.id}
+    for side, code, first in (("in", IN_COMMITTEE, 101), ("out", OUT_COMMITTEE, 201)):
+        election = rounds.election_for(round_, code)
+        rounds.update_plan(election, {"mode": "direct", "election_day": today + timedelta(days=25),
+                                      "seats_director": 1, "seats_deputy_director": 1, "seats_member": 3,
+                                      "ballot_method": "single"})
+        for n in range(first, first + 12):
+            roll_services.save(roll_services.add_voter, election, person(n), today=today - timedelta(days=10))
+        roll_services.publish(election, today=today - timedelta(days=10))
+        candidates.open_nomination(election, today=today - timedelta(days=2))
+        people = []
+        for nominee_n, post in ((first, "director"), (first + 1, "member")):
+            people.append(candidates.save(
+                candidates.add_joint_nomination, election, who=person(nominee_n).id_number, post=post,
+                method="voters", signers=[person(n).id_number for n in range(first + 2, first + 12)],
+                submitted_on=today, today=today))
+        nominee, barred = people
+        candidates.save(candidates.assess, nominee, "FG-1", True, "")
+        for item in candidates.criteria_items(barred):
+            if item["list"] == "five_good":
+                candidates.save(candidates.assess, barred, item["id"], True, "")
+            for department in item.get("departments") or []:
+                candidates.save(candidates.record_finding, barred, item["id"], department, item["id"] == "TC-3",
+                                "测试证据" if item["id"] == "TC-3" else "", today, today=today)
+        candidates.save(candidates.decide, barred, "barred", ["TC-3"], "测试证据", today=today)
+        db.session.add(CandidateList(election_id=election.id, number=1, published_on=today, published_by="test",
+                                     entries=[{"post": "director", "nominee": nominee.id, "name": nominee.name,
+                                               "sex": nominee.sex, "votes": 10}], withdrawn=[]))
+        db.session.commit()
+        found |= {f"nominee_{side}": nominee.id, f"barred_{side}": barred.id}
+    return found
 
 
 def _published_rolls() -> dict[str, int]:
@@ -694,9 +834,9 @@ def test_matrix_posts_changed_nothing(shared_app, rounds_setup):
         members = db.session.scalars(select(ElectionCommitteeMember)).all()
         assert sorted((m.id, m.left_on) for m in members) == sorted(
             [(rounds_setup["member_in"], None), (rounds_setup["member_out"], None)])
-        assert db.session.scalar(select(func.count()).select_from(RollVersion)) == 2
+        assert db.session.scalar(select(func.count()).select_from(RollVersion)) == 4
         assert db.session.scalar(select(func.count()).select_from(RollChange)) == 0
-        assert sorted(db.session.scalars(select(Voter.status))) == ["registered"] * 4
+        assert sorted(db.session.scalars(select(Voter.status))) == ["registered"] * 28
         assert [o.decision for o in db.session.scalars(select(Objection))] == ["rejected", "rejected"]
         roll_writes = db.session.scalars(select(AuditEntry.action).where(
             AuditEntry.action.like("roll.%"), AuditEntry.action.not_in(("roll.export", "roll.print"))).order_by(AuditEntry.id)).all()
@@ -704,8 +844,19 @@ def test_matrix_posts_changed_nothing(shared_app, rounds_setup):
         writes = db.session.scalars(select(AuditEntry.action).where(
             AuditEntry.action.like("election%") | AuditEntry.action.like("round.%"))).all()
         assert sorted(a for a in writes if a != "round.close") == [
-            "election.plan", "election.plan", *["election.stage"] * 4,  # the rolls round's set-up
-            "election_committee.add", "election_committee.add", "round.open", "round.open", "round.open"]
+            *["election.plan"] * 4, *["election.stage"] * 10,  # the rolls and candidates rounds' set-up
+            "election_committee.add", "election_committee.add", *["round.open"] * 4]
+        assert list(db.session.scalars(select(Nominee.withdrawn_on))) == [None] * 4
+        assert db.session.scalar(select(func.count()).select_from(Nomination)) == 4
+        assert db.session.scalar(select(func.count()).select_from(Relative)) == 0
+        assert db.session.scalar(select(func.count()).select_from(CandidateList)) == 2
+        assert sorted(str(f.decision) for f in db.session.scalars(select(VettingFile))) == [
+            "None", "None", "barred", "barred"]
+        candidate_writes = db.session.scalars(select(AuditEntry.action).where(
+            AuditEntry.action.like("nomination.%") | AuditEntry.action.like("vetting.%")
+            | AuditEntry.action.like("candidates.%") | AuditEntry.action.like("nominee.%"),
+            AuditEntry.action.not_like("%.print")).order_by(AuditEntry.id)).all()
+        assert candidate_writes[-1] == "vetting.decide"  # the set-up's last write
 
 
 def test_every_route_is_in_the_matrix(shared_app):

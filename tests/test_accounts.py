@@ -158,3 +158,76 @@ def test_one_clients_login_does_not_leak_to_another(app):
     assert second.get("/me").status_code == 302  # anonymous: to the log-in page
     login(second, "city")
     assert first.get("/geo/110102000000").status_code == 403  # still the township official
+
+
+# ---- vetting department accounts (R-CAND-3) --------------------------------------------------------
+
+def test_a_department_account_names_its_department(app):
+    created = create_user("gongan", "gongan-pass-1", "department", "110101001000", department=" 公安 ",
+                          manager=user("district"))
+    assert (created.role, created.department) == ("department", "公安")
+    entry = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "account.create",
+                                                        AuditEntry.object_id == str(created.id))).one()
+    assert entry.after["department"] == "公安"
+
+
+@pytest.mark.parametrize("role, unit, department, message", [
+    ("department", "110101001000", "", "须填写部门名称"),
+    ("department", "110101001000", None, "须填写部门名称"),
+    ("department", "110101001001", "公安", "区或乡镇"),  # not a committee's
+    ("township_official", "110101001000", "公安", "只有审查部门账号"),
+])
+def test_a_department_only_for_a_department_account(app, role, unit, department, message):
+    with pytest.raises(AccountError, match=message):
+        create_user("li", "li-pass-123", role, unit, department=department, manager=user("district"))
+    assert db.session.scalar(select(User).where(User.username == "li")) is None
+
+
+def test_changing_a_department_account(app):
+    from elections.accounts.services import update_user
+    account = create_user("gongan", "gongan-pass-1", "department", "110101000000", department="公安")
+    update_user(account, user("district"), role="department", unit_code="110101001000", display_name="派出所",
+                active=True)
+    assert account.department == "公安"  # kept when not given
+    update_user(account, user("district"), role="department", unit_code="110101001000", display_name="派出所",
+                active=True, department="信访")
+    assert account.department == "信访"
+    update_user(account, user("district"), role="observer", unit_code="110101001000", display_name="派出所",
+                active=True)
+    assert (account.role, account.department) == ("observer", None)  # no department for another role
+    entry = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "account.update")
+                               .order_by(AuditEntry.id.desc())).first()
+    assert entry.before["department"] == "信访" and "department" not in entry.after
+
+
+def test_district_official_creates_a_department_account(client):
+    login(client, "district")
+    page = client.get("/accounts/new").text
+    assert 'value="department"' in page and "审查部门" in page
+    assert '<option value="公安">' in page  # the departments the criteria name are offered
+    refused = client.post("/accounts/new", data={"username": "fayuan", "display_name": "东城区法院",
+                                                 "role": "department", "unit_code": "110101000000",
+                                                 "password": "fayuan-pass-1"})
+    assert refused.status_code == 200 and "须填写部门名称" in refused.text
+    response = client.post("/accounts/new", data={"username": "fayuan", "display_name": "东城区法院",
+                                                  "role": "department", "department": "法院",
+                                                  "unit_code": "110101000000", "password": "fayuan-pass-1"})
+    assert response.status_code == 302
+    assert (user("fayuan").role, user("fayuan").department) == ("department", "法院")
+    listed = client.get("/accounts/").text
+    row = listed.split("<td>fayuan</td>")[1].split("</tr>")[0]
+    assert "审查部门" in row and "法院" in row
+    # A department typed in for another role is ignored, not stored.
+    client.post("/accounts/new", data={"username": "zhou", "role": "observer", "department": "法院",
+                                       "unit_code": "110101000000", "password": "zhou-pass-12"})
+    assert user("zhou").department is None
+
+
+def test_cli_creates_a_department_account(runner):
+    result = runner.invoke(args=["users", "create", "gongan", "--role", "department", "--unit", "110101001000",
+                                 "--department", "公安", "--password", "gongan-pass-1"])
+    assert result.exit_code == 0, result.output
+    assert "公安" in result.output and user("gongan").department == "公安"
+    refused = runner.invoke(args=["users", "create", "jiancha", "--role", "department", "--unit", "110101001000",
+                                  "--password", "jiancha-pass-1"])
+    assert refused.exit_code != 0 and "部门" in refused.output

@@ -1,10 +1,12 @@
 """The README's demo: `flask demo load` gives every page something to show, and can run twice."""
 from sqlalchemy import func, select
 
+from elections.candidates import services as candidates
+from elections.candidates.models import Nominee
 from elections.clock import beijing_today
 from elections.extensions import db
 from elections.rolls.models import Objection, RollVersion, Voter
-from elections.rounds import calendar
+from elections.rounds import calendar, stages
 from elections.rounds.demo import DEMO_ROUND
 from elections.rounds.models import CommitteeElection, Round
 
@@ -40,6 +42,28 @@ def test_demo_opens_a_training_round_in_all_modes_and_many_stages(runner):
     [objection] = db.session.scalars(select(Objection)).all()
     assert objection.decision == "upheld" and objection.subject.status == "removed"  # R-ROLL-7: for version 2
     assert db.session.scalar(select(func.count()).where(Voter.status_reason == "consent_pending")) > 0
+
+    # Candidates (R-CAND-1…5): every election past nomination has its list, published on time through
+    # the services, its candidates vetted and qualified; 多福巷's vetting is under way.
+    for election in planned:
+        latest = candidates.latest_list(election)
+        if not stages.reached(election.stage, "candidates_published"):
+            assert latest is None
+            continue
+        assert latest.number == 1 and latest.entries, election.committee_code
+        assert latest.published_on <= calendar.candidates_deadline(election.election_day, round_.rules)
+        standing = {candidates.vetting_stage(db.session.get(Nominee, e["nominee"])) for e in latest.entries}
+        assert standing == {"qualified"}
+        assert any(e["sex"] == "F" for e in latest.entries)
+    assert any(e.stage == "candidates_published" and candidates.latest_list(e) for e in planned)
+    assert any(candidates.meeting(e) for e in planned if e.kind == "village" and e.stage != "setup"
+               and stages.reached(e.stage, "nomination"))
+    vetting = {candidates.vetting_stage(n) for n in candidates.nominees(duofuxiang)}
+    assert vetting >= {"qualified", "barred", "awaiting_findings", "ready"}, vetting
+    barred = next(n for n in candidates.nominees(duofuxiang) if n.vetting and n.vetting.decision == "barred")
+    assert barred.vetting.barred_items == ["TC-1"] and barred.vetting.evidence
+    assert any(w.rule == "R-SIZE-3" for e in planned if e.stage == "nomination"
+               for w in candidates.current_slate(e).warnings), "a slate without a woman, for the overview"
 
     again = runner.invoke(args=["demo", "load"])
     assert again.exit_code == 0

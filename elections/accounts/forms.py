@@ -12,6 +12,7 @@ ROLE_LABELS = {
     Role.election_committee: _l("Election committee"),
     Role.clerk: _l("Clerk"),
     Role.observer: _l("Observer"),
+    Role.department: _l("Vetting department"),
 }
 
 
@@ -28,6 +29,8 @@ class UserForm(FlaskForm):
     role = SelectField(_l("Role"))
     unit_code = StringField(_l("Unit code"), validators=[DataRequired(), Regexp(
         r"^11\d{10}$", message=_l("A unit code has 12 digits and starts with 11."))])
+    # Only for a vetting department account (R-CAND-3): the department as the criteria name it.
+    department = StringField(_l("Department"), validators=[Optional(), Length(max=40)])
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(min=8)])
 
 

@@ -14,6 +14,9 @@ from ..roles import GRANTABLE, ROLE_LEVEL, Role
 from .models import LoginAttempt, User
 
 MIN_PASSWORD_LENGTH = 8
+DEPARTMENT_NAME_LENGTH = 40  # User.department
+# A vetting department works for a district or a township (R-CAND-3), never for a committee.
+DEPARTMENT_LEVELS = ("district", "township")
 # A hash with the right cost, checked when the username is unknown so that timing does not tell.
 _DUMMY_HASH = generate_password_hash("not a password")
 
@@ -28,8 +31,26 @@ def hash_password(password: str) -> str:
 
 
 def _snapshot(user: User) -> dict:
-    return {"username": user.username, "display_name": user.display_name, "role": user.role,
-            "unit_code": user.unit_code, "active": user.active}
+    snapshot = {"username": user.username, "display_name": user.display_name, "role": user.role,
+                "unit_code": user.unit_code, "active": user.active}
+    if user.department:
+        snapshot["department"] = user.department
+    return snapshot
+
+
+def check_department(role: str, unit: Division | None, department: str | None) -> None:
+    """A vetting department account names its department, as the round's criteria name it (公安,
+    法院, …), and is bound to a district or township; no other account names a department."""
+    if role != Role.department:
+        if department:
+            raise AccountError(_("Only a vetting department account names a department."))
+        return
+    if not department:
+        raise AccountError(_("A vetting department account needs the department's name, as the criteria name it."))
+    if len(department) > DEPARTMENT_NAME_LENGTH:
+        raise AccountError(_("The department's name is longer than %(n)d characters.", n=DEPARTMENT_NAME_LENGTH))
+    if unit is not None and level_of(unit.code) not in DEPARTMENT_LEVELS:
+        raise AccountError(_("A vetting department account is bound to a district or a township."))
 
 
 def check_assignment(role: str, unit: Division | None, manager: User | None) -> None:
@@ -50,7 +71,8 @@ def check_assignment(role: str, unit: Division | None, manager: User | None) -> 
 
 
 def create_user(username: str, password: str, role: str, unit_code: str, *,
-                display_name: str = "", manager: User | None = None) -> User:
+                display_name: str = "", manager: User | None = None, department: str | None = None) -> User:
+    """`department`: required for a vetting department account, refused for any other."""
     username = username.strip()
     if not username:
         raise AccountError(_("The username is empty."))
@@ -58,9 +80,12 @@ def create_user(username: str, password: str, role: str, unit_code: str, *,
         raise AccountError(_("The username %(name)s is taken.", name=username))
     if len(password) < MIN_PASSWORD_LENGTH:
         raise AccountError(_("The password must have at least %(n)d characters.", n=MIN_PASSWORD_LENGTH))
-    check_assignment(role, db.session.get(Division, unit_code), manager)
+    unit = db.session.get(Division, unit_code)
+    check_assignment(role, unit, manager)
+    department = (department or "").strip() or None
+    check_department(role, unit, department)
     user = User(username=username, display_name=display_name, password_hash=hash_password(password),
-                role=role, unit_code=unit_code, active=True)
+                role=role, unit_code=unit_code, department=department, active=True)
     db.session.add(user)
     db.session.flush()
     record(manager, unit_code, "account.create", "user", user.id, after=_snapshot(user))
@@ -69,16 +94,23 @@ def create_user(username: str, password: str, role: str, unit_code: str, *,
 
 
 def update_user(user: User, manager: User | None, *, role: str, unit_code: str, display_name: str,
-                active: bool, password: str | None = None) -> User:
+                active: bool, password: str | None = None, department: str | None = None) -> User:
+    """`department` None keeps a department account's department; any other role has none."""
     if manager is not None and not within(manager.unit_code, user.unit_code):
         raise AccountError(_("The account %(name)s is outside your jurisdiction.", name=user.username))
     if manager is not None and manager.id == user.id and (not active or role != user.role):
         raise AccountError(_("You cannot deactivate your own account or change your own role."))
-    check_assignment(role, db.session.get(Division, unit_code), manager)
+    unit = db.session.get(Division, unit_code)
+    check_assignment(role, unit, manager)
+    if department is None:
+        department = user.department if role == Role.department else None
+    department = (department or "").strip() or None
+    check_department(role, unit, department)
     if password is not None and len(password) < MIN_PASSWORD_LENGTH:
         raise AccountError(_("The password must have at least %(n)d characters.", n=MIN_PASSWORD_LENGTH))
     before = _snapshot(user)
     user.role, user.unit_code, user.display_name, user.active = role, unit_code, display_name, active
+    user.department = department
     after = _snapshot(user)
     if password:
         user.password_hash = hash_password(password)

@@ -6,6 +6,7 @@ from .. import access
 from ..extensions import db
 from ..geography.codes import within
 from ..roles import ACCOUNT_MANAGERS, ALL_ROLES, GRANTABLE, Role
+from ..rounds import services as rounds
 from . import services
 from .forms import ROLE_LABELS, EditUserForm, LoginForm, UserForm
 from .models import User
@@ -44,6 +45,23 @@ def _role_choices():
     return [(r.value, str(ROLE_LABELS[r])) for r in Role if r in GRANTABLE[Role(current_user.role)]]
 
 
+def _department_names() -> list[str]:
+    """The departments the current round's criteria ask (R-CAND-3), offered as a department account's
+    name so that the account sees the items that name it."""
+    round_ = rounds.current_round()
+    items = rounds.current_criteria(round_).items if round_ is not None else rounds.default_criteria()
+    return sorted({d for item in items for d in item.get("departments") or []})
+
+
+def _department(form) -> str:
+    """What the form says about the department: nothing unless the account is a department's."""
+    return (form.department.data or "") if form.role.data == Role.department else ""
+
+
+def _edit_page(form, user):
+    return render_template("accounts/edit.html", form=form, user=user, department_names=_department_names())
+
+
 @bp.get("/accounts/")
 @access.roles(ACCOUNT_MANAGERS)
 def users():
@@ -62,14 +80,14 @@ def new_user():
         try:
             services.create_user(form.username.data, form.password.data, form.role.data,
                                  form.unit_code.data, display_name=form.display_name.data or "",
-                                 manager=current_user)
+                                 manager=current_user, department=_department(form))
         except services.AccountError as exc:
             db.session.rollback()
             form.form_errors.append(str(exc))
         else:
             flash(_("Account %(name)s created.", name=form.username.data), "success")
             return redirect(url_for("accounts.users"))
-    return render_template("accounts/edit.html", form=form, user=None)
+    return _edit_page(form, None)
 
 
 @bp.route("/accounts/<int:user_id>", methods=["GET", "POST"])
@@ -87,11 +105,11 @@ def edit_user(user_id: int):
         try:
             services.update_user(user, current_user, role=form.role.data, unit_code=form.unit_code.data,
                                  display_name=form.display_name.data or "", active=form.active.data,
-                                 password=form.password.data or None)
+                                 password=form.password.data or None, department=_department(form))
         except services.AccountError as exc:
             db.session.rollback()
             form.form_errors.append(str(exc))
         else:
             flash(_("Account %(name)s saved.", name=user.username), "success")
             return redirect(url_for("accounts.users"))
-    return render_template("accounts/edit.html", form=form, user=user)
+    return _edit_page(form, user)

@@ -243,14 +243,16 @@ def find_voter(election: CommitteeElection, who: str) -> Voter | None:
     return found[0] if len(found) == 1 else None
 
 
-def _nominee_for(election: CommitteeElection, voter: Voter) -> Nominee:
+def _nominee_for(election: CommitteeElection, voter: Voter, *, again: bool = False) -> Nominee:
+    """The voter's nominee record, new if need be. `again`: a corrected tally may name someone who
+    has withdrawn since (the tally is what the meeting said); they stay withdrawn."""
     person = db.session.scalar(select(Nominee).where(Nominee.election_id == election.id,
                                                      Nominee.voter_id == voter.id))
     if person is None:
         person = Nominee(election_id=election.id, voter_id=voter.id, name=voter.name, sex=voter.sex)
         db.session.add(person)
         db.session.flush()
-    elif person.withdrawn_on is not None:
+    elif person.withdrawn_on is not None and not again:
         _refuse(N_("%(name)s has withdrawn and cannot be nominated again."), {"name": voter.name})
     return person
 
@@ -296,7 +298,7 @@ def record_meeting(election: CommitteeElection, *, held_on: date, attendance: in
     found.ballots_cast, found.invalid, found.recorded_by = ballots_cast, dict(invalid), actor_name(actor)
     tally = []
     for row in rows:
-        person = _nominee_for(election, voters[row.line])
+        person = _nominee_for(election, voters[row.line], again=True)
         db.session.add(Nomination(nominee_id=person.id, post=row.post, method="meeting", votes=row.votes,
                                   submitted_on=held_on))
         tally.append({"name": person.name, "post": row.post, "votes": row.votes})

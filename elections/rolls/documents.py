@@ -82,7 +82,7 @@ def _natural(text: str) -> tuple:
     return tuple((0, int(part), "") if part.isdigit() else (1, 0, part) for part in re.split(r"(\d+)", text) if part)
 
 
-def _names(election: CommitteeElection) -> dict:
+def election_names(election: CommitteeElection) -> dict:
     """How the documents of one committee election name it, its election and its election committee."""
     committee = election.committee
     place = place_name(committee.name, election.kind)
@@ -167,7 +167,7 @@ def _list_section(election: CommitteeElection, version: RollVersion, page: str) 
         groups.append({"name": name, "households": households, "voters": voters,
                        "household_count": sum(h["listed"] for h in households)})
     changes = sorted(marked.values(), key=lambda c: c["mark"])  # additions, then removals, each in list order
-    names = _names(election)
+    names = election_names(election)
     return {
         **names, **_objection_period(version, election),
         "page": page,
@@ -189,7 +189,7 @@ def _card_deck(election: CommitteeElection, version: RollVersion, page: str) -> 
     that the cut stacks come out in the order of the posted list."""
     entries = _entries(election, version.number, with_removed=False)
     width = max(4, len(str(len(entries))))
-    names = _names(election)
+    names = election_names(election)
     return {
         **names,
         "page": page,
@@ -273,7 +273,7 @@ def objection_notice_pdf(objection: Objection) -> bytes:
     # Decisions are numbered per committee election in the order the objections were recorded.
     sequence = db.session.scalar(select(func.count()).select_from(Objection).where(
         Objection.election_id == election.id, Objection.id <= objection.id))
-    names = _names(election)
+    names = election_names(election)
     return render_pdf("print/objection_notice.html", {
         **names, **_objection_period(published, election),
         "title": "关于选民名单异议的处理决定",

@@ -6,6 +6,7 @@ from itertools import cycle
 
 from sqlalchemy import select
 
+from ..candidates import demo as candidates_demo
 from ..extensions import db
 from ..geography.models import Division
 from ..rolls import demo as rolls_demo
@@ -64,15 +65,24 @@ def load_demo_round(today: date) -> Round | None:
                 services.move_stage(election, "registration", today=when["registration"])
                 planned.append((election, stage, when))
     # The voter rolls, imported as a township official would; each list is published on its day
-    # (R-ROLL-5), which moves its election on, and the rest of the way is stage by stage.
+    # (R-ROLL-5), which moves its election on, and the rest of the way is stage by stage; candidate
+    # lists are nominated, vetted and published through the candidates' services (R-CAND-1…5).
     rolls_demo.import_rolls(round_, [election for election, _, _ in planned])
+    nominating = 0
     for election, stage, when in planned:
         path = stages.path_to(stage)
         if "roll_published" not in path:
             continue
         rolls_demo.publish(election, when["roll_published"])
         for target in path[path.index("roll_published") + 1:]:
+            if target == "candidates_published":  # nominated, vetted, and the list published on its day
+                candidates_demo.publish(election, when)
+                continue
             services.move_stage(election, target, today=when[target])
+            if target == stage == "nomination":  # vetting still under way; 多福巷 has a bit of everything
+                variant = 0 if election.committee_code == rolls_demo.BIG_COMMITTEE else 3 - nominating % 3
+                nominating += variant != 0
+                candidates_demo.in_progress(election, when, today, variant)
     members = [("王建国", "chair", "13800000001"), ("李秀英", "deputy_chair", "13800000002"),
                ("张伟", "member", "13800000003"), ("刘芳", "member", "13800000004"),
                ("陈静", "member", "13800000005")]

@@ -24,6 +24,7 @@ bp = Blueprint("rounds", __name__, url_prefix="/rounds")
 
 CITY = {Role.city_admin}
 PLANNERS = OFFICIALS | {Role.election_committee}  # the committee's own election committee plans too
+PUBLISHED_ELSEWHERE = ("candidates_published",)  # not a move of the stage form: see candidates.publish
 
 
 def problem_texts(problems) -> list[str]:
@@ -243,7 +244,8 @@ def _election_page(round_, election, *, plan_form=None, stage_form=None, member_
     if plan_form is None:
         plan_form = PlanForm(formdata=None, obj=election)
     plan_form.set_modes(round_.rules.modes[election.kind])
-    targets = stages.TRANSITIONS[election.stage]
+    # The candidate list is published from the candidates page, which checks the vetted slate.
+    targets = [t for t in stages.TRANSITIONS[election.stage] if t not in PUBLISHED_ELSEWHERE]
     if stage_form is None:
         stage_form = StageForm(formdata=None)
     stage_form.target.choices = [c for c in stage_form.target.choices if c.value in targets]
@@ -292,6 +294,10 @@ def election_stage(round_id: int, code: str):
     form = StageForm()
     if not form.validate():
         return _election_page(round_, election_, stage_form=form, status=422)
+    if form.target.data in PUBLISHED_ELSEWHERE:
+        return _election_page(round_, election_, stage_form=form, status=422, problems=[Problem(
+            N_("The candidate list is published on the candidates page, once every candidate has passed vetting."),
+            rule="R-CAND-3")])
     try:
         services.move_stage(election_, form.target.data, current_user, override_reason=form.override_reason.data)
     except services.RoundsError as error:

@@ -1,0 +1,369 @@
+"""Pages of vetting (R-CAND-3): a unit's queue of nominees, each nominee's file with the five-good
+assessments, the departments' findings on the ten-cannot items and the township's decision, and
+the written decision of a barred nominee.
+
+A vetting department's account (Role.department) sees the queue of its jurisdiction and, in each
+file, only the ten-cannot rows its department answers: no full ID number, no assessment, no
+evidence of the decision. Officials see and enter everything, a department's answers included
+(what a department sent on paper); the committee's election committee reads its own files.
+"""
+from dataclasses import dataclass, field
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
+
+from .. import access
+from ..audit.services import record
+from ..clock import beijing_today
+from ..documents.views import pdf_response
+from ..extensions import db
+from ..geography import services as geo
+from ..messages import N_, Problem
+from ..rolls import idnumber
+from ..roles import OFFICIALS, Role
+from ..rounds import services as rounds
+from ..rounds.models import CommitteeElection
+from ..rounds.views import _breadcrumbs
+from . import services, vetting, vetting_documents
+from .labels import POST_LABELS, VETTING_STAGE_LABELS
+from .models import Nomination, Nominee, VettingFile
+from .vetting_forms import DecisionForm, FindingForm, NothingFoundForm, assessment_form, slug
+
+bp = Blueprint("vetting", __name__, url_prefix="/rounds/<int:round_id>/vetting")
+
+DEPARTMENT = frozenset({Role.department})
+QUEUE_READERS = OFFICIALS | DEPARTMENT
+FILE_READERS = OFFICIALS | {Role.election_committee} | DEPARTMENT
+ANSWERERS = OFFICIALS | DEPARTMENT  # a department answers its items; officials record any department's
+DECIDERS = OFFICIALS
+PRINT_READERS = OFFICIALS | {Role.election_committee}
+
+
+def _round(round_id: int):
+    return rounds.get_round(round_id) or abort(404)
+
+
+def _election(round_, code: str) -> CommitteeElection:
+    return rounds.election_for(round_, code) or abort(404)
+
+
+def _nominee(election, nominee_id: int) -> Nominee:
+    return services.nominee(election, nominee_id) or abort(404)
+
+
+def _texts(problems) -> list[str]:
+    return [p.text(_) for p in problems]
+
+
+def _form_problems(form) -> list[Problem]:
+    return [Problem(N_("%(field)s: %(error)s"), {"field": str(form[name].label.text), "error": str(error)})
+            for name, errors in form.errors.items() if name in form for error in errors]
+
+
+def _is_department() -> bool:
+    return current_user.role == Role.department
+
+
+# ---- what one user answers ---------------------------------------------------------------------
+
+@dataclass
+class Row:
+    """One answer a ten-cannot item needs: the department's finding, if it has given one."""
+
+    department: str  # vetting.ANY_DEPARTMENT: any department may answer
+    finding: object = None
+    fixed: bool = True  # the department is the item's, not chosen by whoever answers
+    lapsed: bool = False  # the finding holds, but the item's look-back period has run out
+
+
+@dataclass
+class ItemRows:
+    item: dict
+    rows: list[Row] = field(default_factory=list)
+
+
+def answer_rows(person: Nominee, items: list[dict], mine: list[str] | None) -> list[ItemRows]:
+    """The ten-cannot items and the rows of answers `mine` may see (None: every department's).
+    An item that names no department is answered by any one: a department sees it until
+    another department has answered it."""
+    findings = person.vetting.findings if person.vetting else []
+    day = person.election.election_day
+    result = []
+    for item in items:
+        if item["list"] != vetting.TEN_CANNOT:
+            continue
+        given = [f for f in findings if f.item_id == item["id"]]
+        named = item.get("departments") or []
+        rows = []
+        if named:
+            for department in named:
+                if mine is None or department in mine:
+                    found = next((f for f in given if f.department == department), None)
+                    rows.append(Row(department, found))
+        else:
+            own = [f for f in given if mine is None or f.department in mine]
+            rows = [Row(f.department, f) for f in own]
+            if not given:
+                rows.append(Row(mine[0] if mine else vetting.ANY_DEPARTMENT, None, fixed=bool(mine)))
+        for row in rows:
+            row.lapsed = bool(row.finding and row.finding.holds
+                              and vetting.lapsed(item, row.finding.ended_on, day))
+        if rows:
+            result.append(ItemRows(item, rows))
+    return result
+
+
+def _counts(rows: list[ItemRows]) -> tuple[int, int]:
+    """(answered, needed) among the rows shown."""
+    every = [row for entry in rows for row in entry.rows]
+    return sum(row.finding is not None for row in every), len(every)
+
+
+# ---- the queue ---------------------------------------------------------------------------------
+
+@dataclass
+class QueueRow:
+    person: Nominee
+    posts: list[str]
+    chosen_post: str | None
+    stage: str
+    progress: vetting.Progress
+    mine: tuple[int, int] | None  # a department's (answered, needed)
+
+
+def _elections_in(round_, unit) -> list[CommitteeElection]:
+    column = {"district": CommitteeElection.district_code, "township": CommitteeElection.township_code,
+              "committee": CommitteeElection.committee_code}[unit.level]
+    return list(db.session.scalars(
+        select(CommitteeElection).where(CommitteeElection.round_id == round_.id, column == unit.code)
+        .options(joinedload(CommitteeElection.committee)).order_by(CommitteeElection.committee_code)))
+
+
+def _nominees_of(elections: list[CommitteeElection]) -> dict[int, list[Nominee]]:
+    """Every nominee of these elections with what the queue reads, in a handful of queries."""
+    by_election = {e.id: [] for e in elections}
+    if not elections:
+        return by_election
+    people = db.session.scalars(
+        select(Nominee).where(Nominee.election_id.in_(list(by_election))).order_by(Nominee.id)
+        .options(selectinload(Nominee.nominations).selectinload(Nomination.signers),
+                 selectinload(Nominee.vetting).selectinload(VettingFile.findings),
+                 selectinload(Nominee.vetting).selectinload(VettingFile.assessments),
+                 selectinload(Nominee.vetting).joinedload(VettingFile.criteria)))
+    for person in people:
+        by_election[person.election_id].append(person)
+    return by_election
+
+
+def _posts(person: Nominee) -> list[str]:
+    named = {n.post for n in person.nominations}
+    return [post for post in POST_LABELS if post in named]
+
+
+def queue_rows(round_, unit, mine: list[str] | None) -> list[tuple[CommitteeElection, list[QueueRow]]]:
+    elections = _elections_in(round_, unit)
+    people = _nominees_of(elections)
+    groups = []
+    for election in elections:
+        if not people[election.id]:
+            continue
+        chosen = {person.id: post for post, person in services.current_slate(election, people[election.id]).chosen()}
+        rows = []
+        for person in people[election.id]:
+            items = services.criteria_items(person)
+            rows.append(QueueRow(person, _posts(person), chosen.get(person.id), services.vetting_stage(person),
+                                 services.progress_of(person),
+                                 _counts(answer_rows(person, items, mine)) if mine is not None else None))
+        groups.append((election, rows))
+    return groups
+
+
+@bp.get("/<unit_code>")
+@access.roles(QUEUE_READERS, unit_arg="unit_code")
+def queue(round_id: int, unit_code: str):
+    """Every nominee of the committees within the unit, by committee, with the stage of vetting."""
+    round_ = _round(round_id)
+    unit = geo.get_unit(unit_code) or abort(404)
+    if unit.level == "city":
+        abort(404)  # a district at a time
+    mine = services.departments_for(None, current_user)
+    groups = queue_rows(round_, unit, mine)
+    rows = [row for _, in_group in groups for row in in_group]
+    stages = {stage: sum(row.stage == stage for row in rows) for stage in VETTING_STAGE_LABELS}
+    mine_total = (sum(r.mine[0] for r in rows), sum(r.mine[1] for r in rows)) if mine is not None else None
+    return render_template("vetting/queue.html", round=round_, unit=unit, breadcrumbs=_breadcrumbs(unit),
+                           groups=groups, stages=stages, total=len(rows), mine=mine, mine_total=mine_total,
+                           department=current_user.department if _is_department() else None,
+                           post_labels=POST_LABELS, stage_labels=VETTING_STAGE_LABELS)
+
+
+# ---- a nominee's file ----------------------------------------------------------------------------
+
+def _file_page(round_, election, person, *, problems=(), forms=None, failed=None, status=200):
+    """`failed`: the (item, department) of a finding form that was refused, shown again as sent."""
+    forms = forms or {}
+    file = person.vetting
+    items = services.criteria_items(person)
+    by_id = {item["id"]: item for item in items}
+    criteria = file.criteria if file else rounds.current_criteria(round_)
+    progress = services.progress_of(person)
+    stage = services.vetting_stage(person)
+    official = current_user.role in OFFICIALS
+    department = _is_department()
+    mine = services.departments_for(person, current_user)
+    rows = answer_rows(person, items, mine)
+    missing = (progress.missing if mine is None else
+               [(entry.item["id"], row.department) for entry in rows for row in entry.rows if row.finding is None])
+    open_ = round_.is_open and person.withdrawn_on is None and (file is None or file.decision is None)
+    assessments = {a.item_id: a for a in file.assessments} if file else {}
+    five_good = [item for item in items if item["list"] == vetting.FIVE_GOOD]
+    grounds = [by_id[i] for i in progress.holding + progress.not_met if i in by_id]
+    today = beijing_today()
+    missing_departments = sorted({d for _, d in progress.missing if d != vetting.ANY_DEPARTMENT
+                                  and (mine is None or d in mine)})
+    decision_form = forms.get("decision") or DecisionForm(formdata=None)
+    decision_form.items.choices = [(item["id"], f"{item['id']} {item['zh']}") for item in grounds]
+    return render_template(
+        "vetting/file.html", round=round_, election=election, unit=election.committee, person=person,
+        breadcrumbs=_breadcrumbs(election.committee), file=file, criteria=criteria, items=by_id,
+        progress=progress, stage=stage, official=official, department=department,
+        my_department=current_user.department if department else None,
+        id_number=person.voter.id_number if official else idnumber.mask(person.voter.id_number),
+        posts=_posts(person), votes=services.votes_of(person), five_good=five_good, assessments=assessments,
+        rows=rows, mine_counts=_counts(rows), missing=missing, open=open_, grounds=grounds,
+        can_assess=open_ and official, can_answer=open_ and current_user.role in ANSWERERS,
+        can_decide=open_ and current_user.role in DECIDERS,
+        assessment_form=forms.get("assess") or assessment_form(five_good, assessments),
+        finding_form=forms.get("finding"), failed=failed, nothing_form=forms.get("nothing")
+        or NothingFoundForm(formdata=None, found_on=today), missing_departments=missing_departments,
+        decision_form=decision_form, today=today, slug=slug, problems=_texts(problems),
+        post_labels=POST_LABELS, stage_labels=VETTING_STAGE_LABELS, any_department=vetting.ANY_DEPARTMENT), status
+
+
+@bp.get("/<code>/nominees/<int:nominee_id>")
+@access.roles(FILE_READERS, unit_arg="code")
+def file(round_id: int, code: str, nominee_id: int):
+    round_ = _round(round_id)
+    election = _election(round_, code)
+    return _file_page(round_, election, _nominee(election, nominee_id))
+
+
+def _assess_all(person, answers, actor):
+    for item_id, meets, note in answers:
+        services.assess(person, item_id, meets, note, actor)
+
+
+@bp.post("/<code>/nominees/<int:nominee_id>/assess")
+@access.roles(OFFICIALS, unit_arg="code")
+def assess(round_id: int, code: str, nominee_id: int):
+    """The five-good items assessed: meets / does not meet, with a note."""
+    round_ = _round(round_id)
+    election = _election(round_, code)
+    person = _nominee(election, nominee_id)
+    five_good = [item for item in services.criteria_items(person) if item["list"] == vetting.FIVE_GOOD]
+    form = assessment_form(five_good)
+    answers = form.answers() if form.validate() else None
+    problems = _form_problems(form) if answers is None else []
+    if answers == []:
+        problems = [Problem(N_("Assess at least one item: meets or does not meet."))]
+    if not problems:
+        try:
+            services.save(_assess_all, person, answers, current_user)
+        except services.CandidatesError as error:
+            problems = error.problems
+    if problems:
+        return _file_page(round_, election, _nominee(election, nominee_id), problems=problems,
+                          forms={"assess": form}, status=422)
+    flash(_("The assessments are recorded."), "success")
+    return redirect(url_for("vetting.file", round_id=round_id, code=code, nominee_id=nominee_id) + "#five-good")
+
+
+def _nothing_found(person, department, found_on, evidence, actor):
+    """Every item a department still has to answer for this nominee: it does not hold."""
+    missing = [item for item, named in services.progress_of(person).missing if named == department]
+    if not missing:
+        raise services.CandidatesError([Problem(N_("%(department)s has no item left to answer for this nominee."),
+                                                {"department": department or "—"})])
+    for item in missing:
+        services.record_finding(person, item, department, False, evidence, found_on, None, actor)
+    return len(missing)
+
+
+@bp.post("/<code>/nominees/<int:nominee_id>/findings")
+@access.roles(ANSWERERS, unit_arg="code")
+def findings(round_id: int, code: str, nominee_id: int):
+    """One department's finding on one ten-cannot item, or (`bulk`) 'nothing found' on all of a
+    department's remaining items. A department account answers for its department only."""
+    round_ = _round(round_id)
+    election = _election(round_, code)
+    person = _nominee(election, nominee_id)
+    bulk = bool(request.form.get("bulk"))
+    form = NothingFoundForm() if bulk else FindingForm()
+    own = current_user.department if _is_department() else None
+    problems = [] if form.validate() else _form_problems(form)
+    department = ((form.department.data or "").strip() or own or "")
+    count = 1
+    if not problems:
+        try:
+            if bulk:
+                count = services.save(_nothing_found, person, department, form.found_on.data,
+                                      form.evidence.data or "", current_user)
+            else:
+                item = next((i for i in services.criteria_items(person) if i["id"] == form.item.data), {})
+                services.save(services.record_finding, person, form.item.data, department, form.holds.data == "yes",
+                              form.evidence.data or "", form.found_on.data,
+                              form.ended_on.data if item.get("lookback_years") else None, actor=current_user)
+        except services.CandidatesError as error:
+            problems = error.problems
+    if problems:
+        failed = None if bulk else (form.item.data, department)
+        return _file_page(round_, election, _nominee(election, nominee_id), problems=problems,
+                          forms={"nothing" if bulk else "finding": form}, failed=failed, status=422)
+    flash(_("%(count)s answers of %(department)s are recorded.", count=count, department=department or "—")
+          if bulk else _("The finding of %(department)s on %(item)s is recorded.", department=department or "—",
+                         item=form.item.data), "success")
+    return redirect(url_for("vetting.file", round_id=round_id, code=code, nominee_id=nominee_id) + "#ten-cannot")
+
+
+@bp.post("/<code>/nominees/<int:nominee_id>/decide")
+@access.roles(DECIDERS, unit_arg="code")
+def decide(round_id: int, code: str, nominee_id: int):
+    """The township's decision: qualified, or barred on named items with the evidence (R-CAND-3)."""
+    round_ = _round(round_id)
+    election = _election(round_, code)
+    person = _nominee(election, nominee_id)
+    form = DecisionForm()
+    problems = [] if form.validate() else _form_problems(form)
+    if not problems:
+        items = (form.items.data or []) if form.decision.data == "barred" else []
+        try:
+            services.save(services.decide, person, form.decision.data, items, form.evidence.data or "",
+                          current_user)
+        except services.CandidatesError as error:
+            problems = error.problems
+    if problems:
+        return _file_page(round_, election, _nominee(election, nominee_id), problems=problems,
+                          forms={"decision": form}, status=422)
+    flash(_("The decision is recorded: %(decision)s.", decision=VETTING_STAGE_LABELS[form.decision.data])
+          + (" " + _("Print the written decision for the nominee.") if form.decision.data == "barred" else ""),
+          "success")
+    return redirect(url_for("vetting.file", round_id=round_id, code=code, nominee_id=nominee_id) + "#decision")
+
+
+@bp.get("/<code>/nominees/<int:nominee_id>/decision.pdf")
+@access.roles(PRINT_READERS, unit_arg="code")
+def decision_pdf(round_id: int, code: str, nominee_id: int):
+    """The written decision (候选人资格审查决定书) of a barred nominee; printing it is audited."""
+    round_ = _round(round_id)
+    election = _election(round_, code)
+    person = _nominee(election, nominee_id)
+    if person.vetting is None or person.vetting.decision != "barred":
+        abort(404)
+    data = vetting_documents.decision_pdf(person)
+    record(current_user, code, "vetting.print", "vetting_file", person.vetting.id,
+           after={"nominee": person.name, "document": "decision"})
+    db.session.commit()
+    return pdf_response(data, f"vetting-decision-{person.vetting.id}.pdf")
