@@ -13,7 +13,6 @@ Options: N=20 requests per page (environment variable).
 """
 import os
 import random
-import statistics
 import sys
 import time
 from collections import Counter
@@ -21,9 +20,9 @@ from datetime import date, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _setup import PASSWORD, bench_app  # noqa: E402
+from _setup import PASSWORD, bench_app, time_pages  # noqa: E402
 
-from sqlalchemy import event, func, insert, select, text, update  # noqa: E402
+from sqlalchemy import func, insert, select, text, update  # noqa: E402
 
 from elections.accounts.services import create_user  # noqa: E402
 from elections.candidates.models import (Assessment, CandidateList, Finding, Nomination,  # noqa: E402
@@ -44,9 +43,6 @@ VOTERS, NOMINEES = 30, 14
 FILES = [("none", 15), ("awaiting", 25), ("ready", 10), ("qualified", 42), ("barred", 4), ("withdrawn", 4)]
 
 
-def percentile(values, p):
-    values = sorted(values)
-    return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
 
 
 def build(app) -> dict:
@@ -164,41 +160,7 @@ def main():
     pages = [(f"GET {base}/{target['district']} (district official)", "bench_district", f"{base}/{target['district']}"),
              (f"GET {base}/{target['township']} (township official)", "bench_township", f"{base}/{target['township']}"),
              (f"GET {base}/110000000000 (city admin)", "bench_city", f"{base}/110000000000")]
-    with app.app_context():
-        engine = db.engine
-    statements, sql_ms = [], []
-
-    @event.listens_for(engine, "before_cursor_execute")
-    def started(*_):
-        statements.append(time.perf_counter())
-
-    @event.listens_for(engine, "after_cursor_execute")
-    def finished(*_):
-        sql_ms.append((time.perf_counter() - statements[-1]) * 1000)
-
-    backend = engine.dialect.name
-    print(f"{backend}: {N} requests per page after 2 warm-ups")
-    for name, username, url in pages:
-        client = app.test_client()
-        response = client.post("/login", data={"username": username, "password": PASSWORD})
-        assert response.status_code == 302, response.status_code
-        for _ in range(2):
-            assert client.get(url).status_code == 200, url
-        times, counts, in_sql = [], set(), []
-        for _ in range(N):
-            statements.clear()
-            sql_ms.clear()
-            t = time.perf_counter()
-            response = client.get(url)
-            times.append((time.perf_counter() - t) * 1000)
-            counts.add(len(statements))
-            in_sql.append(sum(sql_ms))
-            assert response.status_code == 200, url
-        size = len(response.get_data())
-        print(f"{backend} {name}: median={statistics.median(times):.1f} ms p95={percentile(times, 95):.1f} ms "
-              f"max={max(times):.1f} ms (in SQL: median {statistics.median(in_sql):.1f} ms); "
-              f"SQL statements per request: {sorted(counts)}; {size / 1024:.0f} KiB")
-
+    time_pages(app, pages, N, warmups=2)
 
 if __name__ == "__main__":
     main()

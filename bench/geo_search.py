@@ -8,17 +8,12 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _setup import PASSWORD, bench_app  # noqa: E402
+from _setup import PASSWORD, bench_app, percentile  # noqa: E402
 
 from elections.geography.services import search  # noqa: E402
 
 QUERIES = ["多福巷", "社区", "村", "110101001", "雁栖", "朝阳", "镇", "110229", "西红门", "不存在的地名"]
 ROUNDS = 30
-
-
-def percentile(values, p):
-    values = sorted(values)
-    return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
 
 
 def main():

@@ -13,7 +13,6 @@ Options: N=50 requests per page (environment variable).
 """
 import os
 import random
-import statistics
 import sys
 import time
 from collections import Counter
@@ -21,9 +20,9 @@ from datetime import timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _setup import PASSWORD, bench_app  # noqa: E402
+from _setup import PASSWORD, bench_app, time_pages  # noqa: E402
 
-from sqlalchemy import event, func, insert, select, update  # noqa: E402
+from sqlalchemy import func, insert, select, update  # noqa: E402
 
 from elections.accounts.services import create_user  # noqa: E402
 from elections.clock import beijing_today  # noqa: E402
@@ -44,9 +43,6 @@ AFTER_COUNT = [("certified", 80), ("counted", 6), ("supplementary_pending", 7), 
 LAG = 0.06  # the share of committees a step behind the calendar (overdue where a deadline passed)
 
 
-def percentile(values, p):
-    values = sorted(values)
-    return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
 
 
 def plan_for(kind: str, rng: random.Random, modes) -> dict:
@@ -160,41 +156,7 @@ def main():
         (f"GET /rounds/{target['round']}/elections/{target['committee']} (election committee)", "bench_committee",
          f"/rounds/{target['round']}/elections/{target['committee']}"),
     ]
-    with app.app_context():
-        engine = db.engine
-    statements, sql_ms = [], []
-
-    @event.listens_for(engine, "before_cursor_execute")
-    def started(*_):
-        statements.append(time.perf_counter())
-
-    @event.listens_for(engine, "after_cursor_execute")
-    def finished(*_):
-        sql_ms.append((time.perf_counter() - statements[-1]) * 1000)
-
-    backend = engine.dialect.name
-    print(f"{backend}: {N} requests per page after 3 warm-ups")
-    for name, username, url in pages:
-        client = app.test_client()
-        response = client.post("/login", data={"username": username, "password": PASSWORD})
-        assert response.status_code == 302, response.status_code
-        for _ in range(3):
-            assert client.get(url).status_code == 200, url
-        times, counts, in_sql = [], set(), []
-        for _ in range(N):
-            statements.clear()
-            sql_ms.clear()
-            t = time.perf_counter()
-            response = client.get(url)
-            times.append((time.perf_counter() - t) * 1000)
-            counts.add(len(statements))
-            in_sql.append(sum(sql_ms))
-            assert response.status_code == 200, url
-        size = len(response.get_data())
-        print(f"{backend} {name}: median={statistics.median(times):.1f} ms p95={percentile(times, 95):.1f} ms "
-              f"max={max(times):.1f} ms (in SQL: median {statistics.median(in_sql):.1f} ms); "
-              f"SQL statements per request: {sorted(counts)}; {size / 1024:.0f} KiB")
-
+    time_pages(app, pages, N, warmups=3)
 
 if __name__ == "__main__":
     main()

@@ -13,7 +13,6 @@ from ..messages import N_, Problem
 
 DIRECT = ("spouse", "parent", "child", "grandparent", "grandchild")
 NEAR = DIRECT + ("sibling",)
-RELATIONS = NEAR
 
 
 @dataclass(frozen=True)

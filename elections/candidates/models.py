@@ -15,9 +15,6 @@ from ..extensions import db
 from ..rolls.models import Voter
 from ..rounds.models import CommitteeElection, CriteriaVersion
 
-NOMINATION_METHODS = ("meeting", "voters", "household_representatives", "group_representatives")
-
-
 class NominationMeeting(db.Model):
     """A village's nomination meeting (R-CAND-1): valid only if more than half of the registered
     voters attend. `invalid` counts, per post, the ballots naming more people than it has seats."""
@@ -64,7 +61,7 @@ class Nomination(db.Model):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     nominee_id: Mapped[int] = mapped_column(ForeignKey("nominees.id"), index=True)
     post: Mapped[str] = mapped_column(String(20))
-    method: Mapped[str] = mapped_column(String(30))
+    method: Mapped[str] = mapped_column(String(30))  # meeting, or a joint method of the rule set (R-CAND-1)
     votes: Mapped[int] = mapped_column(Integer)  # meeting: its tally; joint: the valid signers
     submitted_on: Mapped[date] = mapped_column(Date)
 

@@ -373,7 +373,7 @@ def add_relative(person: Nominee, *, name: str, id_number: str | None, relation:
     problems = []
     if not name:
         problems.append(Problem(N_("The relative needs a name."), field="name"))
-    if relation not in conflicts.RELATIONS:
+    if relation not in conflicts.NEAR:
         problems.append(Problem(N_("Not a relation the law names."), field="relation"))
     if id_number:
         checked = idnumber.check(id_number, today or beijing_today())

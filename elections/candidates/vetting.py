@@ -15,7 +15,6 @@ from ..messages import N_, Problem
 
 FIVE_GOOD, TEN_CANNOT = "five_good", "ten_cannot"
 ANY_DEPARTMENT = ""  # the department of an item that names none
-STAGES = ("awaiting_findings", "ready", "qualified", "barred")
 
 
 @dataclass(frozen=True)
