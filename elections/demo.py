@@ -13,7 +13,7 @@ from .rounds.demo import DEMO_ROUND, load_demo_round
 demo_cli = AppGroup("demo", help="Demo data.")
 
 DEMO_PASSWORD = "demo-2026"
-# username, role, unit, display name
+# username, role, unit, display name (and a vetting department's name)
 DEMO_ACCOUNTS = [
     ("admin", "city_admin", "110000000000", "市民政局 管理员"),
     ("dongcheng", "district_official", "110101000000", "东城区 民政科"),
@@ -23,7 +23,9 @@ DEMO_ACCOUNTS = [
     ("observer", "observer", "110101000000", "东城区 观察员"),
     ("huairou", "district_official", "110116000000", "怀柔区 民政局"),
     ("tanghekou", "township_official", "110116107000", "汤河口镇 选举办"),
+    ("gongan", "department", "110101001000", "东华门派出所 审查员"),
 ]
+DEMO_DEPARTMENTS = {"gongan": "公安"}
 
 
 @demo_cli.command("load")
@@ -34,7 +36,8 @@ def load():
     existing = set(db.session.scalars(select(User.username)))
     for username, role, unit, name in DEMO_ACCOUNTS:
         if username not in existing:
-            create_user(username, DEMO_PASSWORD, role, unit, display_name=name)
+            create_user(username, DEMO_PASSWORD, role, unit, display_name=name,
+                        department=DEMO_DEPARTMENTS.get(username))
     if load_demo_round(beijing_today()):
         click.echo(f"Opened the training round {DEMO_ROUND} with plans for a few dozen committees")
     click.echo("Demo logins (password for all: %s):" % DEMO_PASSWORD)

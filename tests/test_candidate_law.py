@@ -135,10 +135,13 @@ def test_a_person_stands_for_the_first_post_in_the_order_posts_are_decided():
     assert director.chosen == [1, 2] and member.chosen == [3, 4, 5]
 
 
-def test_r_cand_2_an_uncontested_post_only_where_the_policy_allows_it():
-    [member] = slate.choose([standing(1, 9), standing(2, 8)], {"member": 2}, {"member": 1}, {})
+def test_r_cand_2_an_uncontested_post_only_where_the_policy_allows_it_and_always_with_a_warning():
+    people = [standing(1, 9, sex="F"), standing(2, 8)]
+    [member] = slate.choose(people, {"member": 2}, {"member": 1}, {})
     assert rules_of(slate.problems([member], allow_uncontested=False)) == ["R-CAND-2"]
     assert slate.problems([member], allow_uncontested=True) == []
+    [warning] = slate.warnings([member], {p.key: p for p in people}, min_women=1, names={"member": "委员"})
+    assert warning.rule == "R-CAND-2" and warning.params == {"post": "委员"}
     [member] = slate.choose([standing(1, 9)], {"member": 2}, {"member": 1}, {})
     assert rules_of(slate.problems([member], allow_uncontested=True)) == ["R-CAND-2"]
 

@@ -150,7 +150,7 @@ def current_slate(election: CommitteeElection, people: list[Nominee] | None = No
         if vetting_stage(person) != "qualified":
             result.problems.append(Problem(N_("%(name)s has not passed vetting yet."), {"name": person.name},
                                            rule="R-CAND-3"))
-    result.warnings = slate.warnings(posts, standings, min_women=policy.get("min_women", 0))
+    result.warnings = slate.warnings(posts, standings, min_women=policy.get("min_women", 0), names=POST_LABELS)
     return result
 
 

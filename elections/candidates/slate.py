@@ -76,13 +76,21 @@ def choose(standings: list[Standing], seats: dict[str, int], margins: dict[str, 
     return slates
 
 
-def warnings(slates: list[PostSlate], standings: dict[int, Standing], *, min_women: int) -> list[Problem]:
-    """What the election committee should know before publishing, though the law lets it publish."""
+def warnings(slates: list[PostSlate], standings: dict[int, Standing], *, min_women: int,
+             names: dict | None = None) -> list[Problem]:
+    """What the election committee should know before publishing, though the law lets it publish:
+    no woman among the candidates (R-SIZE-3), a post with as many candidates as seats (R-CAND-2,
+    which `problems` refuses unless the round allows it)."""
     found = []
     women = sum(1 for s in slates for key in s.chosen if standings[key].sex == "F")
     if min_women and women < min_women:
         found.append(Problem(N_("No woman is among the candidates: the committee must have at least one woman "
                                 "member."), rule="R-SIZE-3"))
+    for slate in slates:
+        if not slate.tied and len(slate.chosen) == slate.seats:
+            found.append(Problem(N_("%(post)s is uncontested: it has as many candidates as seats."),
+                                 {"post": (names or {}).get(slate.post, slate.post)}, rule="R-CAND-2",
+                                 field=slate.post))
     return found
 
 
