@@ -233,8 +233,15 @@ def test_r_cand_5_a_withdrawal_after_publication_reissues_the_list(village):
     assert [e["name"] for e in reissued.entries if e["post"] == "director"] == ["居民0003", "居民0005"]
     assert reissued.withdrawn == [{"post": "director", "nominee": director.id, "name": "居民0001",
                                    "on": "2026-04-11", "reason": "因病无法履职"}]
-    with pytest.raises(CandidatesError):
+    with pytest.raises(CandidatesError) as error:
         services.save(services.reissue, village, "再次公告", user("committee"), today=NOMINATED_ON)
+    assert error.value.problems[0].message == "The list has not changed since it was published."
+
+
+def test_r_cand_5_only_a_published_list_is_reissued(village):
+    with pytest.raises(CandidatesError) as error:
+        services.save(services.reissue, village, "再次公告", user("committee"), today=NOMINATED_ON)
+    assert rules_of(error) == ["R-CAND-5"]
 
 
 def test_r_cand_2_a_tie_at_the_cut_off_is_resolved_by_a_recorded_decision(village):

@@ -221,8 +221,10 @@ def _withdraw_election_committee(election: CommitteeElection, actor, today: date
 def _require_stage(election: CommitteeElection, stage: str = "nomination") -> None:
     if not election.round.is_open:
         _refuse(N_("This round is closed: it can be read but not changed."))
-    if election.stage != stage:
+    if election.stage != stage and stage == "nomination":
         _refuse(N_("This is done while the election is at nomination."), rule="R-CAND-1")
+    if election.stage != stage:
+        _refuse(N_("Only a published candidate list can be re-issued."), rule="R-CAND-5")
 
 
 def open_nomination(election: CommitteeElection, actor=None, *, today: date | None = None,
