@@ -18,6 +18,7 @@ from flask import g, has_app_context
 from flask.testing import FlaskClient
 from flask_babel import refresh
 from flask_migrate import upgrade
+from sqlalchemy import event
 from sqlalchemy.engine import make_url
 
 from elections import create_app
@@ -246,3 +247,21 @@ def log_in(page, base: str, username: str):
     page.fill("#username", username)
     page.fill("#password", PASSWORD)
     page.click("main button[type=submit]")
+
+
+def statements(app, client, url: str) -> tuple[list[str], str]:
+    """The SQL statements one GET of `url` runs, in a fresh app context (a fresh session, as in
+    production: nothing cached from the test's own queries), and the page."""
+    seen = []
+
+    def count(conn, cursor, statement, parameters, context, executemany):
+        seen.append(statement)
+
+    with app.app_context():
+        event.listen(db.engine, "before_cursor_execute", count)
+        try:
+            response = client.get(url)
+        finally:
+            event.remove(db.engine, "before_cursor_execute", count)
+    assert response.status_code == 200, url
+    return seen, response.get_data(as_text=True)

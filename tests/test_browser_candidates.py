@@ -17,9 +17,8 @@ from elections.candidates import services
 from elections.clock import beijing_today
 from elections.extensions import db
 from elections.rolls import services as rolls
-from elections.rounds import services as rounds
 from elections.rounds.models import CommitteeElection
-from rolls_data import person, user
+from rolls_data import open_round, person, planned, user
 
 pytestmark = pytest.mark.browser
 TODAY = beijing_today()
@@ -42,13 +41,8 @@ def live(databases):
     url = databases.fresh()
     with serving(databases, url) as (app, base):
         with app.app_context():
-            round_ = rounds.open_round("2026年村（居）民委员会换届选举", TODAY - timedelta(days=20),
-                                       TODAY + timedelta(days=60), village_term=12, residential_term=11,
-                                       ruleset="beijing-2018")
-            election = rounds.election_for(round_, IN_COMMITTEE)
-            rounds.update_plan(election, {"mode": "direct", "election_day": DAY, "seats_director": 1,
-                                          "seats_deputy_director": 1, "seats_member": 3,
-                                          "ballot_method": "single", "venue": "多福巷社区活动中心"})
+            round_ = open_round("2026年村（居）民委员会换届选举", first_day=TODAY - timedelta(days=20))
+            election = planned(round_, IN_COMMITTEE, election_day=DAY, venue="多福巷社区活动中心")
             for n in range(1, 31):
                 rolls.save(rolls.add_voter, election, person(n), user("committee"), today=TODAY)
             rolls.save(rolls.publish, election, user("committee"), today=TODAY)

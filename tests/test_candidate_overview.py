@@ -5,10 +5,9 @@ unit; names of barred nominees for officials only; a fixed number of SQL stateme
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import event
 
 from candidates_data import NOMINATED_ON, id_of, qualify
-from conftest import IN_COMMITTEE, IN_DISTRICT, IN_TOWNSHIP, login
+from conftest import IN_COMMITTEE, IN_DISTRICT, IN_TOWNSHIP, login, statements
 from elections.candidates import services
 from elections.candidates.overview import overview
 from elections.extensions import db
@@ -219,22 +218,6 @@ def test_who_may_see_the_overview(township, client):
 
 # ---- a fixed number of statements --------------------------------------------------------------
 
-def statements(app, client, path):
-    seen = []
-
-    def count(conn, cursor, statement, parameters, context, executemany):
-        seen.append(statement)
-
-    with app.app_context():
-        event.listen(db.engine, "before_cursor_execute", count)
-        try:
-            response = client.get(path)
-        finally:
-            event.remove(db.engine, "before_cursor_execute", count)
-    assert response.status_code == 200, path
-    return seen
-
-
 def test_the_overview_costs_the_same_statements_however_many_committees_nominate(app, round_):
     mixed(round_)
     pages = [("township", url(round_)), ("district", url(round_, IN_DISTRICT)), ("city", url(round_, "110000000000"))]
@@ -243,14 +226,14 @@ def test_the_overview_costs_the_same_statements_however_many_committees_nominate
         clients[path] = app.test_client()
         login(clients[path], username)
         statements(app, clients[path], path)  # warm-up: templates compiled
-    few = {path: statements(app, clients[path], path) for _, path in pages}
+    few = {path: statements(app, clients[path], path)[0] for _, path in pages}
 
     others(round_)  # two more committees: nominations, findings, a published list
     elsewhere = roll(round_, ANOTHER_TOWNSHIP_COMMITTEE, 301)
     people = joint(elsewhere, 301, [(302, "director", 10), (304, "director", 11), (306, "member", 10)])
     answer(people[0], leave=1)
     services.save(services.set_margin, elsewhere, "member", 2, user("township"))
-    many = {path: statements(app, clients[path], path) for _, path in pages}
+    many = {path: statements(app, clients[path], path)[0] for _, path in pages}
 
     counts = {path: (len(few[path]), len(many[path])) for path in few}
     print("statements per overview page (one committee nominating, four):", counts)

@@ -7,9 +7,9 @@ request must not depend on the data.
 from datetime import timedelta
 from itertools import product
 
-from sqlalchemy import event, select, update
+from sqlalchemy import select, update
 
-from conftest import IN_COMMITTEE, IN_DISTRICT, IN_TOWNSHIP, login
+from conftest import IN_COMMITTEE, IN_DISTRICT, IN_TOWNSHIP, login, statements
 from elections.clock import beijing_today
 from elections.extensions import db
 from elections.rounds import calendar, services, stages
@@ -28,24 +28,6 @@ RESIDENTIAL_MODES = ("direct", "household", "group_representative")
 def open_round() -> Round:
     return services.open_round("2026年换届选举", TODAY - timedelta(days=30), TODAY + timedelta(days=60),
                                village_term=12, residential_term=11, ruleset="beijing-2018")
-
-
-def statements(app, client, url: str) -> tuple[list[str], str]:
-    """The SQL statements one GET of `url` runs, in a fresh app context (a fresh session, as in
-    production: nothing cached from the test's own queries), and the page."""
-    seen = []
-
-    def count(conn, cursor, statement, parameters, context, executemany):
-        seen.append(statement)
-
-    with app.app_context():
-        event.listen(db.engine, "before_cursor_execute", count)
-        try:
-            response = client.get(url)
-        finally:
-            event.remove(db.engine, "before_cursor_execute", count)
-    assert response.status_code == 200, url
-    return seen, response.get_data(as_text=True)
 
 
 def plan_a_few(round_: Round) -> None:
