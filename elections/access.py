@@ -6,6 +6,7 @@ holds the unit's code: the request is refused unless that unit lies in the user'
 """
 from dataclasses import dataclass
 from functools import wraps
+from urllib.parse import urlsplit
 
 from flask import abort, current_app
 from flask_login import current_user
@@ -94,7 +95,11 @@ def can(endpoint: str, **values) -> bool:
 
 
 def next_is_safe(target: str | None) -> bool:
-    """Only redirect after login to a path on this site."""
-    return bool(target) and target.startswith("/") and not target.startswith("//") and "\\" not in target
+    """Only redirect to a path on this site. Browsers drop tabs and line breaks from a URL and read
+    a backslash as a slash, so `/\t/evil.example` would become `//evil.example`: any of them refuses."""
+    if not target or any(c.isspace() or ord(c) < 32 or c == "\\" for c in target):
+        return False
+    parts = urlsplit(target)
+    return target.startswith("/") and not target.startswith("//") and not parts.scheme and not parts.netloc
 
 

@@ -33,6 +33,7 @@ def normalise_url(url: str) -> str:
 
 
 def from_environment(instance_path: str) -> dict:
+    https = os.environ.get("HTTPS", "").lower() in ("1", "true", "yes", "on")
     return {
         "SECRET_KEY": _secret_key(instance_path),
         "SQLALCHEMY_DATABASE_URI": database_url(instance_path),
@@ -41,12 +42,21 @@ def from_environment(instance_path: str) -> dict:
         "LANGUAGES": ("zh", "en"),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
+        # Served over HTTPS (as the deployment guide has it): cookies only over HTTPS, and HSTS.
+        "HTTPS": https,
+        "SESSION_COOKIE_SECURE": https,
+        "REMEMBER_COOKIE_SECURE": https,
         "WTF_CSRF_TIME_LIMIT": 8 * 3600,  # a clerk's form may stay open through a long election night
         # R-independent security settings: failed logins allowed per account and per address
         # within LOGIN_THROTTLE_WINDOW seconds before further attempts are refused.
         "LOGIN_MAX_FAILURES_PER_USER": int(os.environ.get("LOGIN_MAX_FAILURES_PER_USER", 5)),
         "LOGIN_MAX_FAILURES_PER_ADDRESS": int(os.environ.get("LOGIN_MAX_FAILURES_PER_ADDRESS", 30)),
         "LOGIN_THROTTLE_WINDOW": int(os.environ.get("LOGIN_THROTTLE_WINDOW", 15 * 60)),
+        # Searches and views of personal data by readers who see ID numbers masked (observers):
+        # at most this many within PERSONAL_LOOKUP_WINDOW seconds, so that no masked number is
+        # rebuilt by trying its digits, nor a roll copied page by page.
+        "PERSONAL_LOOKUPS": int(os.environ.get("PERSONAL_LOOKUPS", 120)),
+        "PERSONAL_LOOKUP_WINDOW": int(os.environ.get("PERSONAL_LOOKUP_WINDOW", 10 * 60)),
         # Uploads: a district's roll as CSV is ~30 MB; the city's goes through `flask rolls import`.
         "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_UPLOAD_MB", 100)) * 1024 * 1024,
     }

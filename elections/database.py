@@ -6,7 +6,7 @@ then writes cannot wait for the lock (SQLite would deadlock), so it fails at onc
 start with BEGIN IMMEDIATE, which takes the write lock up front and waits up to busy_timeout.
 Read-only requests keep a plain BEGIN so that readers never queue behind writers (WAL mode).
 """
-from flask import has_request_context, request
+from flask import g, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
@@ -15,8 +15,9 @@ READ_ONLY_METHODS = {"GET", "HEAD", "OPTIONS"}
 
 
 def _write_intent() -> bool:
-    """A request that only reads (GET) begins deferred; everything else (POST, CLI, tests) immediate."""
-    return not (has_request_context() and request.method in READ_ONLY_METHODS)
+    """A request that only reads (GET) begins deferred; everything else (POST, CLI, tests) immediate,
+    and so does a GET that declared it writes (`view_helpers.declare_write`)."""
+    return not (has_request_context() and request.method in READ_ONLY_METHODS and not g.get("write_intent"))
 
 
 def configure_sqlite(engine: Engine) -> None:

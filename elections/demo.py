@@ -1,6 +1,5 @@
 """Demo data for the README's demo command: the real tree, an account for every role, a round."""
 import click
-from flask.cli import AppGroup
 from sqlalchemy import select
 
 from .accounts.models import User
@@ -9,10 +8,11 @@ from .clock import beijing_today
 from .extensions import db
 from .geography.services import import_divisions, shipped_list
 from .rounds.demo import DEMO_ROUND, load_demo_round
+from .transactions import CommandGroup
 
-demo_cli = AppGroup("demo", help="Demo data.")
+demo_cli = CommandGroup("demo", help="Demo data.")
 
-DEMO_PASSWORD = "demo-2026"
+DEMO_PASSWORD = "demo-2026-bj"
 # username, role, unit, display name (and a vetting department's name)
 DEMO_ACCOUNTS = [
     ("admin", "city_admin", "110000000000", "市民政局 管理员"),

@@ -32,9 +32,8 @@ def set_language(lang: str):
         session["lang"] = lang
     target = request.referrer or ""
     host_url = request.host_url
-    if target.startswith(host_url):
-        return redirect("/" + target[len(host_url):])
-    return redirect(url_for("pages.home"))
+    path = "/" + target[len(host_url):] if target.startswith(host_url) else ""
+    return redirect(path if access.next_is_safe(path) else url_for("pages.home"))
 
 
 @bp.get("/about")

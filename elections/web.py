@@ -2,18 +2,32 @@
 import json
 from datetime import timezone
 
-from flask import Flask, render_template
+from flask import Flask, render_template, request
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
+from werkzeug.routing import IntegerConverter
 
+from . import transactions
 from .access import can
 from .accounts.forms import ROLE_LABELS
 from .accounts.models import User
 from .clock import BEIJING
 from .extensions import db, login_manager
 from .geography.codes import CITY_CODE
+
+
+CSP = "default-src 'self'; frame-ancestors 'none'; form-action 'self'"
+
+
+class DatabaseInteger(IntegerConverter):
+    """An `<int:…>` of a URL as the database holds ids: a number beyond 64 bits is not found (404)
+    rather than an overflow inside the database driver (500)."""
+
+    def __init__(self, url_map, *args, **kwargs):
+        kwargs.setdefault("max", 2**63 - 1)
+        super().__init__(url_map, *args, **kwargs)
 
 
 def register_web(app: Flask) -> None:
@@ -36,11 +50,13 @@ def register_web(app: Flask) -> None:
     from .rounds.cli import rounds_cli
     from .rounds.views import bp as rounds_bp
 
+    app.url_map.converters["int"] = DatabaseInteger
     for bp in (pages_bp, accounts_bp, geography_bp, audit_bp, documents_bp, rounds_bp, results_bp, rolls_bp,
                roll_imports_bp, candidate_overview_bp, candidates_bp, vetting_bp):
         app.register_blueprint(bp)
     for group in (geo_cli, users_cli, demo_cli, rounds_cli, results_cli, rolls_cli):
         app.cli.add_command(group)
+    transactions.install(app)
 
     login_manager.login_view = "accounts.login"
     login_manager.login_message = None
@@ -49,9 +65,16 @@ def register_web(app: Flask) -> None:
     login_manager.session_protection = "basic"
 
     @login_manager.user_loader
-    def load_user(user_id: str):
-        user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
-        return user if user is not None and user.active else None
+    def load_user(session_id: str):
+        """The account of a session: its id and session version (User.get_id) must both match, so a
+        session ended by logout, a new password or deactivation stays ended."""
+        user_id, _dot, version = session_id.partition(".")
+        if not (user_id.isdigit() and version.isdigit() and int(user_id) < 2**63):
+            return None
+        user = db.session.get(User, int(user_id))
+        if user is None or not user.active or user.session_version != int(version):
+            return None
+        return user
 
     @app.context_processor
     def helpers():
@@ -64,6 +87,8 @@ def register_web(app: Flask) -> None:
     app.register_error_handler(403, lambda e: error_page(403, _(
         "You do not have access to this page: it is outside your role or your jurisdiction.")))
     app.register_error_handler(404, lambda e: error_page(404, _("This page does not exist.")))
+    app.register_error_handler(429, lambda e: error_page(429, _(
+        "You have looked up personal data too often in a short time. Wait a few minutes and try again.")))
     app.register_error_handler(413, lambda e: error_page(413, _(
         "The file is larger than this site accepts (%(mb)s MB); nothing was saved. Load it with the "
         "command line (flask rolls import) or split it by township.", mb=app.config["MAX_CONTENT_LENGTH"] // 2**20)))
@@ -89,4 +114,11 @@ def register_web(app: Flask) -> None:
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("Referrer-Policy", "same-origin")
+        # Pages carry no inline script or style (tests/test_csp.py holds them to it).
+        response.headers.setdefault("Content-Security-Policy", CSP)
+        if app.config.get("HTTPS"):
+            response.headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+        if current_user.is_authenticated and request.endpoint != "static":
+            # Every page behind the login may show personal data: no copy in any cache or history.
+            response.headers["Cache-Control"] = "no-store"
         return response

@@ -21,7 +21,7 @@ Two details of the harness:
   would share one database session. So every request here runs in its own app context, as it does
   in production (`_send`).
 * Logging in costs one scrypt hash (~90 ms), too slow for ~200 cases. Each account logs in once
-  through `conftest.login`, and every case gets a fresh test client carrying that account's session
+  through `support.accounts.login`, and every case gets a fresh test client carrying that account's session
   cookie, which is what a browser holds after logging in.
 """
 from dataclasses import dataclass, field
@@ -31,8 +31,8 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import pytest
 from sqlalchemy import func, select
 
-from conftest import ACCOUNTS, IN_COMMITTEE, IN_DISTRICT, IN_TOWNSHIP, login
-from rolls_data import person
+from support.accounts import ACCOUNTS, IN_COMMITTEE, IN_DISTRICT, IN_TOWNSHIP, login
+from support.rolls_data import person
 from elections.accounts.models import User
 from elections.audit.models import AuditEntry
 from elections.audit.services import record
@@ -43,6 +43,7 @@ from elections.rolls.models import Objection, RollChange, RollVersion, Voter
 from elections.rounds import services as rounds
 from elections.rounds.models import CommitteeElection, ElectionCommitteeMember, Round, StageChange
 from elections.candidates.models import CandidateList, Nomination, Nominee, Relative, VettingFile
+from support.transactions import save
 
 OUT_COMMITTEE, OUT_TOWNSHIP, OUT_DISTRICT = "110102001001", "110102001000", "110102000000"
 OUT_COMMITTEE_NAME = "南北长街"  # 110102001001 南北长街社区居委会
@@ -542,6 +543,7 @@ def roll_imports_setup(shared_app, rounds_setup) -> dict[str, int]:
             roll_import = importer.check_import(round_, data, "roll.csv", code, None)
             assert roll_import.status == "rejected"
             found[name] = roll_import.id
+        db.session.commit()
     return found
 
 
@@ -654,17 +656,17 @@ def account_ids(shared_app) -> dict[str, int]:
         return {username: id_ for username, id_ in db.session.execute(select(User.username, User.id))}
 
 
+def _session_cookie(app, username: str) -> str:
+    client = app.test_client()
+    with app.app_context():
+        login(client, username)
+    return client.get_cookie(app.config["SESSION_COOKIE_NAME"]).value
+
+
 @pytest.fixture(scope="module")
 def session_cookies(shared_app) -> dict[str, str]:
-    """Each account logs in once, through the login form."""
-    name = shared_app.config["SESSION_COOKIE_NAME"]
-    cookies = {}
-    for username in ACCOUNTS:
-        client = shared_app.test_client()
-        with shared_app.app_context():
-            login(client, username)
-        cookies[username] = client.get_cookie(name).value
-    return cookies
+    """Each account logs in once, through the login form (and again after the logout case)."""
+    return {username: _session_cookie(shared_app, username) for username in ACCOUNTS}
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -692,6 +694,7 @@ def rounds_setup(shared_app) -> dict[str, int]:
                                    ruleset="national-2026")
         inside = rounds.add_member(rounds.election_for(round_, IN_COMMITTEE), "王建国", "chair", "")
         outside = rounds.add_member(rounds.election_for(round_, OUT_COMMITTEE), "李秀英", "chair", "")
+        db.session.commit()
         return {"round": round_.id, "closing": closing.id, "member_in": inside.id, "member_out": outside.id,
                 **rolls, **cands}
 
@@ -715,24 +718,24 @@ def _candidates() -> dict[str, int]:
                                       "seats_director": 1, "seats_deputy_director": 1, "seats_member": 3,
                                       "ballot_method": "single"})
         for n in range(first, first + 12):
-            roll_services.save(roll_services.add_voter, election, person(n), today=today - timedelta(days=10))
+            save(roll_services.add_voter, election, person(n), today=today - timedelta(days=10))
         roll_services.publish(election, today=today - timedelta(days=10))
         candidates.open_nomination(election, today=today - timedelta(days=2))
         people = []
         for nominee_n, post in ((first, "director"), (first + 1, "member")):
-            people.append(candidates.save(
+            people.append(save(
                 candidates.add_joint_nomination, election, who=person(nominee_n).id_number, post=post,
                 method="voters", signers=[person(n).id_number for n in range(first + 2, first + 12)],
                 submitted_on=today, today=today))
         nominee, barred = people
-        candidates.save(candidates.assess, nominee, "FG-1", True, "")
+        save(candidates.assess, nominee, "FG-1", True, "")
         for item in candidates.criteria_items(barred):
             if item["list"] == "five_good":
-                candidates.save(candidates.assess, barred, item["id"], True, "")
+                save(candidates.assess, barred, item["id"], True, "")
             for department in item.get("departments") or []:
-                candidates.save(candidates.record_finding, barred, item["id"], department, item["id"] == "TC-3",
+                save(candidates.record_finding, barred, item["id"], department, item["id"] == "TC-3",
                                 "测试证据" if item["id"] == "TC-3" else "", today, today=today)
-        candidates.save(candidates.decide, barred, "barred", ["TC-3"], "测试证据", today=today)
+        save(candidates.decide, barred, "barred", ["TC-3"], "测试证据", today=today)
         db.session.add(CandidateList(election_id=election.id, number=1, published_on=today, published_by="test",
                                      entries=[{"post": "director", "nominee": nominee.id, "name": nominee.name,
                                                "sex": nominee.sex, "votes": 10}], withdrawn=[]))
@@ -753,8 +756,8 @@ def _published_rolls() -> dict[str, int]:
         rounds.update_plan(election, {"mode": "direct", "election_day": today + timedelta(days=30),
                                       "seats_director": 1, "seats_deputy_director": 1, "seats_member": 3,
                                       "ballot_method": "single"})
-        voter = roll_services.save(roll_services.add_voter, election, person(n))
-        roll_services.save(roll_services.add_voter, election, person(n + 10))
+        voter = save(roll_services.add_voter, election, person(n))
+        save(roll_services.add_voter, election, person(n + 10))
         roll_services.publish(election)
         objection = roll_services.lodge_objection(
             election, lodged_by="某某", contact="", request="remove", subject_name=voter.name, subject_id_number=None,
@@ -808,18 +811,23 @@ def check(response, expected: Expect, *, url: str, username: str, ids: dict) -> 
 # ---- the matrix ------------------------------------------------------------------------------
 
 @pytest.mark.parametrize(("endpoint", "role", "target", "expected"), list(_cases()))
-def test_matrix(shared_app, client_for, ids, endpoint, role, target, expected):
+def test_matrix(shared_app, client_for, session_cookies, ids, endpoint, role, target, expected):
     route = MATRIX[endpoint]
     url = route.targets[target]
     url = url(ids) if callable(url) else url
     response = _send(shared_app, client_for(role), route.method, url)
     check(response, expected, url=url, username=role, ids=ids)
+    if endpoint == "accounts.logout" and role != ANON:
+        session_cookies[role] = _session_cookie(shared_app, role)  # logging out ended every session of it
+    elif route.method == "POST":
+        _posts_changed_nothing(shared_app, ids)
 
 
-def test_matrix_posts_changed_nothing(shared_app, rounds_setup):
+def _posts_changed_nothing(shared_app, rounds_setup):
     """The matrix sends its POSTs to the round every other case reads: were one of them to save
-    something (a stage, a member leaving, a plan), later cases would test a different state and
-    the "access only" expectations above would be wrong. Runs after the matrix (file order)."""
+    something (a stage, a member leaving, a plan), other cases would test a different state and
+    the "access only" expectations above would be wrong. Checked after every POST case, so that it
+    holds whatever the order of the cases."""
     with shared_app.app_context():
         round_ = db.session.get(Round, rounds_setup["round"])
         assert round_.is_open
@@ -839,7 +847,7 @@ def test_matrix_posts_changed_nothing(shared_app, rounds_setup):
         assert sorted(db.session.scalars(select(Voter.status))) == ["registered"] * 28
         assert [o.decision for o in db.session.scalars(select(Objection))] == ["rejected", "rejected"]
         roll_writes = db.session.scalars(select(AuditEntry.action).where(
-            AuditEntry.action.like("roll.%"), AuditEntry.action.not_in(("roll.export", "roll.print"))).order_by(AuditEntry.id)).all()
+            AuditEntry.action.like("roll.%"), AuditEntry.action.not_in(("roll.export", "roll.print", "roll.search", "roll.voter.view"))).order_by(AuditEntry.id)).all()
         assert roll_writes[-1] == "roll.objection.decide"  # the set-up's last write
         writes = db.session.scalars(select(AuditEntry.action).where(
             AuditEntry.action.like("election%") | AuditEntry.action.like("round.%"))).all()

@@ -2,11 +2,12 @@
 import pytest
 from sqlalchemy import select
 
-from conftest import PASSWORD, login
+from support.accounts import PASSWORD, login
 from elections.accounts.models import User
 from elections.accounts.services import AccountError, create_user
 from elections.audit.models import AuditEntry
 from elections.extensions import db
+from support.transactions import refused
 
 
 def user(name) -> User:
@@ -83,7 +84,7 @@ def test_cli_creates_account(runner):
 @pytest.mark.parametrize("args, message", [
     (["--role", "township_official", "--unit", "110105000000"], "必须绑定到 township 级单位"),
     (["--role", "clerk", "--unit", "110199999999"], "没有该单位"),
-    (["--role", "city_admin", "--unit", "110000000000", "--password", "short"], "至少需要 8 个字符"),
+    (["--role", "city_admin", "--unit", "110000000000", "--password", "short"], "至少需要 10 个字符"),
 ])
 def test_cli_refuses_bad_accounts(runner, args, message):
     if "--password" not in args:
@@ -142,13 +143,13 @@ def test_edit_account_is_audited(client):
 
 def test_manager_cannot_lock_themselves_out(app):
     me = user("city")
-    with pytest.raises(AccountError):
+    with refused(AccountError):
         from elections.accounts.services import update_user
         update_user(me, me, role="city_admin", unit_code=me.unit_code, display_name="", active=False)
 
 
 def test_service_refuses_granting_above_own_role(app):
-    with pytest.raises(AccountError):
+    with refused(AccountError):
         create_user("sun", "sun-pass-12", "city_admin", "110000000000", manager=user("district"))
 
 
@@ -178,7 +179,7 @@ def test_a_department_account_names_its_department(app):
     ("township_official", "110101001000", "公安", "只有审查部门账号"),
 ])
 def test_a_department_only_for_a_department_account(app, role, unit, department, message):
-    with pytest.raises(AccountError, match=message):
+    with refused(AccountError, match=message):
         create_user("li", "li-pass-123", role, unit, department=department, manager=user("district"))
     assert db.session.scalar(select(User).where(User.username == "li")) is None
 

@@ -7,7 +7,7 @@ from alembic.migration import MigrationContext
 from flask import Blueprint
 from sqlalchemy import text
 
-from conftest import PASSWORD, login
+from support.accounts import PASSWORD, login
 from elections import access, create_app
 from elections.extensions import db
 
@@ -57,8 +57,10 @@ def test_database_url_defaults_to_sqlite_in_instance(tmp_path, monkeypatch):
     assert database_url(str(tmp_path)) == "postgresql+psycopg://u@h/db"
 
 
+@pytest.mark.filterwarnings("ignore:Skipped unsupported reflection of expression-based index")
 def test_models_and_migrations_agree(app):
-    """The database built by the migrations has exactly the models' schema."""
+    """The database built by the migrations has exactly the models' schema. (SQLite does not
+    reflect the index on lower(username); test_accounts proves it holds.)"""
     with db.engine.connect() as connection:
         context = MigrationContext.configure(connection, opts={"compare_type": True})
         diff = compare_metadata(context, db.metadata)

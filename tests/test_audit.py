@@ -1,7 +1,7 @@
 """The audit log page: filters by unit, actor, action and date, never wider than the jurisdiction."""
 from datetime import datetime, timedelta, timezone
 
-from conftest import login
+from support.accounts import login
 from elections.audit.models import AuditEntry
 from elections.extensions import db
 

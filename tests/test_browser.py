@@ -4,15 +4,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from conftest import log_in, serving
+from support.accounts import log_in
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def live_server(databases):
-    with serving(databases, databases.fresh()) as (_app, url):
-        yield url
 
 
 def open_menu(page):

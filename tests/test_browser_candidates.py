@@ -11,14 +11,17 @@ from datetime import timedelta
 import pytest
 from playwright.sync_api import expect
 
-from candidates_data import id_of, qualify
-from conftest import IN_COMMITTEE, log_in, pdf_pages, pdf_text, serving
+from support.candidates_data import id_of, qualify
+from support.accounts import IN_COMMITTEE, log_in
+from support.apps import serving
+from support.pdf import pdf_pages, pdf_text
 from elections.candidates import services
 from elections.clock import beijing_today
 from elections.extensions import db
 from elections.rolls import services as rolls
 from elections.rounds.models import CommitteeElection
-from rolls_data import open_round, person, planned, user
+from support.rolls_data import open_round, person, planned, user
+from support.transactions import save
 
 pytestmark = pytest.mark.browser
 TODAY = beijing_today()
@@ -44,8 +47,8 @@ def live(databases):
             round_ = open_round("2026年村（居）民委员会换届选举", first_day=TODAY - timedelta(days=20))
             election = planned(round_, IN_COMMITTEE, election_day=DAY, venue="多福巷社区活动中心")
             for n in range(1, 31):
-                rolls.save(rolls.add_voter, election, person(n), user("committee"), today=TODAY)
-            rolls.save(rolls.publish, election, user("committee"), today=TODAY)
+                save(rolls.add_voter, election, person(n), user("committee"), today=TODAY)
+            save(rolls.publish, election, user("committee"), today=TODAY)
             services.open_nomination(election, user("committee"), today=TODAY)
             ready = Live(app, base, round_.id, election.id)
             db.session.remove()  # no transaction may stay open while the server writes

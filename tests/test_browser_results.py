@@ -3,14 +3,13 @@ one uploaded, screenshots for a person to look at."""
 import pytest
 from playwright.sync_api import expect
 
-from ballots import RECORDS
-from conftest import log_in
-from test_browser import live_server  # noqa: F401  (fixture)
+from support.ballots import RECORDS
+from support.accounts import log_in
 
 pytestmark = pytest.mark.browser
 
 
-def test_an_election_committee_tries_records(page, live_server, artifacts):  # noqa: F811
+def test_an_election_committee_tries_records(page, live_server, artifacts):
     log_in(page, live_server, "committee")
     page.click("nav >> text=结果试算")
     expect(page.locator("h1")).to_have_text("选举结果试算")

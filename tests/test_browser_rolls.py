@@ -12,12 +12,14 @@ from datetime import timedelta
 import pytest
 from playwright.sync_api import expect
 
-from conftest import IN_COMMITTEE, log_in, serving
+from support.accounts import IN_COMMITTEE, log_in
+from support.apps import serving
 from elections.clock import beijing_today
 from elections.extensions import db
 from elections.rolls import idnumber, services, synthetic
 from elections.rounds import services as rounds
-from rolls_data import open_round, person, planned
+from support.rolls_data import open_round, person, planned
+from support.transactions import save
 
 pytestmark = pytest.mark.browser
 TODAY = beijing_today()
@@ -40,7 +42,7 @@ def live(databases):
             round_ = open_round("2026年村（居）民委员会换届选举", first_day=TODAY - timedelta(days=5), days=65)
             election = planned(round_, IN_COMMITTEE, election_day=DAY, venue="多福巷社区活动中心")
             rounds.update_plan(rounds.election_for(round_, YINZHA), {"election_day": DAY})
-            voters = [services.save(services.add_voter, election, person(n, f"H{(n + 1) // 2:03d}",
+            voters = [save(services.add_voter, election, person(n, f"H{(n + 1) // 2:03d}",
                                                                            representative=n % 2 == 1,
                                                                            group=f"第{'一二三'[n % 3]}居民小组"))
                       for n in range(1, 25)]

@@ -14,7 +14,8 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
-from conftest import IN_COMMITTEE, IN_DISTRICT, IN_TOWNSHIP, log_in, serving
+from support.accounts import IN_COMMITTEE, IN_DISTRICT, IN_TOWNSHIP, log_in
+from support.apps import serving
 from elections.clock import beijing_today
 from elections.extensions import db
 from elections.geography.models import Division

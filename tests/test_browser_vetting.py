@@ -11,12 +11,13 @@ from dataclasses import dataclass
 import pytest
 from playwright.sync_api import expect
 
-from candidates_data import id_of, nominating
-from conftest import IN_COMMITTEE, IN_TOWNSHIP, PASSWORD, log_in, serving
+from support.candidates_data import id_of, nominating
+from support.accounts import IN_COMMITTEE, IN_TOWNSHIP, PASSWORD, log_in
+from support.apps import serving
 from elections.accounts.services import create_user
 from elections.extensions import db
 from elections.rolls import idnumber
-from rolls_data import open_round
+from support.rolls_data import open_round
 from test_vetting_pages import nominate
 
 pytestmark = pytest.mark.browser

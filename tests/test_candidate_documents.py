@@ -5,14 +5,16 @@ from datetime import timedelta
 
 import pytest
 
-from conftest import IN_COMMITTEE, pdf_pages, pdf_text
-from candidates_data import VILLAGE, id_of, meeting, qualify
+from support.accounts import IN_COMMITTEE
+from support.pdf import pdf_pages, pdf_text
+from support.candidates_data import VILLAGE, id_of, meeting, qualify
 from elections.candidates import services
 from elections.candidates.documents import NotPublished, candidate_list_pdf, title_of
 from elections.clock import beijing_today
 from elections.rolls import services as rolls
 from elections.rounds import services as rounds
-from rolls_data import person, planned, user
+from support.rolls_data import person, planned, user
+from support.transactions import save
 
 TODAY = beijing_today()
 DAY = TODAY + timedelta(days=30)
@@ -28,14 +30,14 @@ def nominating(code: str, voters: int = 30, training: bool = False):
                                village_term=12, residential_term=11, ruleset="beijing-2018", training=training)
     election = planned(round_, code, election_day=DAY, venue="多福巷社区活动中心")
     for n in range(1, voters + 1):
-        rolls.save(rolls.add_voter, election, person(n), user("committee"), today=TODAY)
-    rolls.save(rolls.publish, election, user("committee"), today=TODAY)
+        save(rolls.add_voter, election, person(n), user("committee"), today=TODAY)
+    save(rolls.publish, election, user("committee"), today=TODAY)
     services.open_nomination(election, user("committee"), today=TODAY)
     return election
 
 
 def joint(election, n: int, post: str, signers: int):
-    return services.save(services.add_joint_nomination, election, who=id_of(n), post=post, method="voters",
+    return save(services.add_joint_nomination, election, who=id_of(n), post=post, method="voters",
                          signers=[id_of(s) for s in range(11, 11 + signers)], submitted_on=TODAY,
                          actor=user("committee"), today=TODAY)
 
@@ -49,7 +51,7 @@ def published(app):
         (8, "member", 12), (5, "member", 16), (7, "member", 13), (6, "member", 15), (9, "member", 10)]]
     for nominee in people:
         qualify(nominee)
-    services.save(services.publish, election, user("committee"), today=TODAY)
+    save(services.publish, election, user("committee"), today=TODAY)
     return election
 
 
@@ -75,7 +77,7 @@ def test_r_cand_5_the_notice_lists_the_candidates_of_each_post_in_vote_order(pub
 def test_r_cand_5_a_re_issued_notice_names_who_withdrew_when_and_why(published, tmp_path, artifacts):
     withdrawing = services.nominee(published, next(e["nominee"] for e in services.published_candidates(published)
                                                    if e["name"] == "居民0006"))
-    services.save(services.withdraw, withdrawing, "工作调动，无法履职", TODAY, user("committee"), today=TODAY)
+    save(services.withdraw, withdrawing, "工作调动，无法履职", TODAY, user("committee"), today=TODAY)
     data = candidate_list_pdf(published, 2)
     (artifacts / "candidates-list-v2.pdf").write_bytes(data)
     text = squash(pdf_text(data, tmp_path))
@@ -98,7 +100,7 @@ def test_a_village_notice_names_the_village_committee(app, tmp_path):
             attendance=28, ballots=28)
     for nominee in services.nominees(election):
         qualify(nominee)
-    services.save(services.publish, election, user("committee"), today=TODAY)
+    save(services.publish, election, user("committee"), today=TODAY)
     text = squash(pdf_text(candidate_list_pdf(election, 1), tmp_path))
     assert title_of(election).endswith("村村民委员会第十二届成员候选人名单公告")
     assert title_of(election) in text and "经村民提名" in text and "村民选举委员会（盖章）" in text

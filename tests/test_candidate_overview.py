@@ -6,15 +6,17 @@ from datetime import timedelta
 
 import pytest
 
-from candidates_data import NOMINATED_ON, id_of, qualify
-from conftest import IN_COMMITTEE, IN_DISTRICT, IN_TOWNSHIP, login, statements
+from support.candidates_data import NOMINATED_ON, id_of, qualify
+from support.accounts import IN_COMMITTEE, IN_DISTRICT, IN_TOWNSHIP, login
+from support.queries import statements
 from elections.candidates import services
 from elections.candidates.overview import overview
 from elections.extensions import db
 from elections.geography.services import get_unit
 from elections.rolls import services as rolls
 from elections.rounds import services as rounds
-from rolls_data import DAY, TODAY, open_round, person, planned, user
+from support.rolls_data import DAY, TODAY, open_round, person, planned, user
+from support.transactions import save
 
 SECOND, PUBLISHED = "110101001002", "110101001005"  # two more committees of 东华门街道
 ANOTHER_TOWNSHIP_COMMITTEE = "110101002001"  # 景山街道, same district
@@ -30,8 +32,8 @@ def roll(round_, code, first, voters=30, **plan):
     """`code`'s election with a published roll of people first … first+voters-1, at nomination."""
     election = planned(round_, code, **plan)
     for n in range(first, first + voters):
-        rolls.save(rolls.add_voter, election, person(n), user("township"), today=TODAY)
-    rolls.save(rolls.publish, election, user("township"), today=TODAY)
+        save(rolls.add_voter, election, person(n), user("township"), today=TODAY)
+    save(rolls.publish, election, user("township"), today=TODAY)
     services.open_nomination(election, user("township"), today=NOMINATED_ON)
     return election
 
@@ -41,7 +43,7 @@ def joint(election, first, nominations):
     people = []
     for n, post, count in nominations:
         signers = [id_of(k) for k in range(first, first + 30) if k != n][:count]
-        people.append(services.save(services.add_joint_nomination, election, who=id_of(n), post=post,
+        people.append(save(services.add_joint_nomination, election, who=id_of(n), post=post,
                                     method="voters", signers=signers, submitted_on=NOMINATED_ON,
                                     actor=user("township"), today=NOMINATED_ON))
     return people
@@ -53,12 +55,12 @@ def answer(nominee, *, holds=None, leave=0):
     items = services.criteria_items(nominee)
     for item in items:
         if item["list"] == "five_good":
-            services.save(services.assess, nominee, item["id"], True, "", user("township"))
+            save(services.assess, nominee, item["id"], True, "", user("township"))
     pairs = [(i["id"], d) for i in items if i["list"] == "ten_cannot"
              for d in i.get("departments") or ["选举委员会"]]
     for item_id, department in pairs[:len(pairs) - leave]:
         found = item_id == holds and department == "法院"
-        services.save(services.record_finding, nominee, item_id, department, found, BARRED_EVIDENCE if found else "",
+        save(services.record_finding, nominee, item_id, department, found, BARRED_EVIDENCE if found else "",
                       NOMINATED_ON, actor=user("township"), today=NOMINATED_ON)
 
 
@@ -70,11 +72,11 @@ def mixed(round_):
                                  (13, "member", 12), (15, "member", 11)])
     qualify(people[0])
     answer(people[1], holds="TC-1")
-    services.save(services.decide, people[1], "barred", ["TC-1"], "受过刑事处罚（R-CAND-3）", user("township"),
+    save(services.decide, people[1], "barred", ["TC-1"], "受过刑事处罚（R-CAND-3）", user("township"),
                   today=NOMINATED_ON)
-    services.save(services.assess, people[2], "FG-1", True, "", user("township"))  # awaiting findings
+    save(services.assess, people[2], "FG-1", True, "", user("township"))  # awaiting findings
     answer(people[3])  # ready for the decision
-    services.save(services.withdraw, people[4], "因病退出", NOMINATED_ON, user("township"), today=NOMINATED_ON)
+    save(services.withdraw, people[4], "因病退出", NOMINATED_ON, user("township"), today=NOMINATED_ON)
     return election
 
 
@@ -89,7 +91,7 @@ def others(round_):
                                     (213, "member", 12), (215, "member", 11)])
     for nominee in people:
         qualify(nominee)
-    services.save(services.publish, published, user("township"), today=NOMINATED_ON + timedelta(days=1))
+    save(services.publish, published, user("township"), today=NOMINATED_ON + timedelta(days=1))
     return second, published
 
 
@@ -232,7 +234,7 @@ def test_the_overview_costs_the_same_statements_however_many_committees_nominate
     elsewhere = roll(round_, ANOTHER_TOWNSHIP_COMMITTEE, 301)
     people = joint(elsewhere, 301, [(302, "director", 10), (304, "director", 11), (306, "member", 10)])
     answer(people[0], leave=1)
-    services.save(services.set_margin, elsewhere, "member", 2, user("township"))
+    save(services.set_margin, elsewhere, "member", 2, user("township"))
     many = {path: statements(app, clients[path], path)[0] for _, path in pages}
 
     counts = {path: (len(few[path]), len(many[path])) for path in few}

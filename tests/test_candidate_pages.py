@@ -6,8 +6,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from conftest import IN_COMMITTEE, login
-from candidates_data import VILLAGE, id_of, meeting, qualify
+from support.accounts import IN_COMMITTEE, login
+from support.candidates_data import VILLAGE, id_of, meeting, qualify
 from elections.audit.models import AuditEntry
 from elections.candidates import services
 from elections.candidates.models import CandidateList, Nomination, NominationMeeting, Nominee, PostChoice
@@ -17,7 +17,8 @@ from elections.rolls import idnumber
 from elections.rolls import services as rolls
 from elections.rounds import services as rounds
 from elections.rounds.models import CommitteeElection
-from rolls_data import person, planned, user
+from support.rolls_data import person, planned, user
+from support.transactions import save
 
 TODAY = beijing_today()
 DAY = TODAY + timedelta(days=30)
@@ -30,8 +31,8 @@ def nominating(code: str, voters: int = 30, stage: str = "nomination", day=DAY, 
                                village_term=12, residential_term=11, ruleset="beijing-2018")
     election = planned(round_, code, election_day=day, venue="社区活动中心")
     for n in range(1, voters + 1):
-        rolls.save(rolls.add_voter, election, person(n), user("committee"), today=since)
-    rolls.save(rolls.publish, election, user("committee"), today=since)
+        save(rolls.add_voter, election, person(n), user("committee"), today=since)
+    save(rolls.publish, election, user("committee"), today=since)
     if stage == "nomination":
         services.open_nomination(election, user("committee"), today=since)
     return election
@@ -52,7 +53,7 @@ def url(election, tail=""):
 
 
 def joint(election, n: int, post: str, signers: range):
-    return services.save(services.add_joint_nomination, election, who=id_of(n), post=post, method="voters",
+    return save(services.add_joint_nomination, election, who=id_of(n), post=post, method="voters",
                          signers=[id_of(s) for s in signers], submitted_on=TODAY, actor=user("committee"),
                          today=TODAY)
 
@@ -219,7 +220,7 @@ def test_r_size_3_no_woman_among_the_candidates_is_a_warning(residential, client
     login(client, "committee")
     assert 'id="warnings"' not in client.get(url(residential)).text
     for n in (2, 4, 6, 8):
-        services.save(services.withdraw, people[n], "因病", TODAY, user("committee"), today=TODAY)
+        save(services.withdraw, people[n], "因病", TODAY, user("committee"), today=TODAY)
     page = client.get(url(residential)).text
     assert 'id="warnings"' in page and "R-SIZE-3" in page
 
@@ -263,7 +264,7 @@ def test_r_cand_2_a_tie_at_the_cut_off_is_resolved_by_a_recorded_decision(villag
 
 def test_an_observer_reads_names_with_masked_id_numbers_and_no_relatives(residential, client):
     people = full_slate(residential)
-    services.save(services.add_relative, people[1], name="王秀英", id_number=None, relation="spouse",
+    save(services.add_relative, people[1], name="王秀英", id_number=None, relation="spouse",
                   actor=user("committee"))
     number = id_of(1)
     login(client, "committee")
@@ -319,7 +320,7 @@ def test_r_cand_5_a_withdrawal_after_publication_re_issues_the_list(residential,
 def test_printing_the_notice_is_in_the_audit_log(residential, client):
     for nominee in full_slate(residential).values():
         qualify(nominee)
-    services.save(services.publish, residential, user("committee"))
+    save(services.publish, residential, user("committee"))
     login(client, "observer")
     response = client.get(url(residential, "/lists/1.pdf"))
     assert response.status_code == 200 and response.data.startswith(b"%PDF")

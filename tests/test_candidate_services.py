@@ -5,8 +5,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from candidates_data import NOMINATED_ON, VILLAGE, id_of, meeting, nominating, qualify
-from conftest import IN_COMMITTEE
+from support.candidates_data import NOMINATED_ON, VILLAGE, id_of, meeting, nominating, qualify
+from support.accounts import IN_COMMITTEE
 from elections.accounts.services import create_user
 from elections.audit.models import AuditEntry
 from elections.candidates import services
@@ -15,7 +15,8 @@ from elections.candidates.services import CandidatesError
 from elections.extensions import db
 from elections.rolls import services as rolls
 from elections.rounds import services as rounds
-from rolls_data import DAY, TODAY, open_round, person, planned, user
+from support.rolls_data import DAY, TODAY, open_round, person, planned, user
+from support.transactions import refused, save
 
 TALLY = [(1, "director", 10), (3, "director", 6), (5, "director", 3), (2, "deputy_director", 12),
          (4, "deputy_director", 7), (6, "member", 12), (7, "member", 11), (8, "member", 10), (9, "member", 9),
@@ -65,7 +66,7 @@ def test_r_cand_1_the_meeting_and_its_tally_are_recorded_whole_and_audited(villa
 
 
 def test_r_cand_1_a_meeting_without_quorum_writes_nothing(village):
-    with pytest.raises(CandidatesError) as error:
+    with refused(CandidatesError) as error:
         meeting(village, TALLY, attendance=15, ballots=15)
     assert "R-CAND-1" in rules_of(error)
     assert count(Nominee) == 0 and services.meeting(village) is None and audit("nomination.meeting") == []
@@ -73,8 +74,8 @@ def test_r_cand_1_a_meeting_without_quorum_writes_nothing(village):
 
 def test_r_cand_1_a_nominee_must_be_a_registered_voter_of_the_committee(round_, village):
     other = planned(round_, "110116107202")
-    rolls.save(rolls.add_voter, other, person(99), user("township"), today=TODAY)
-    with pytest.raises(CandidatesError) as error:
+    save(rolls.add_voter, other, person(99), user("township"), today=TODAY)
+    with refused(CandidatesError) as error:
         meeting(village, [(1, "director", 5), (99, "member", 4)])
     assert error.value.problems[0].params == {"line": 2} and rules_of(error) == ["R-CAND-1"]
     assert count(Nominee) == 0
@@ -89,18 +90,18 @@ def test_a_corrected_tally_replaces_the_first_and_drops_who_it_no_longer_names(v
 
 def test_r_cand_1_joint_nominations_check_every_signer_against_the_roll(residential):
     signers = [id_of(n) for n in range(2, 12)]
-    nominee = services.save(services.add_joint_nomination, residential, who=id_of(1), post="director",
+    nominee = save(services.add_joint_nomination, residential, who=id_of(1), post="director",
                             method="voters", signers=signers, submitted_on=NOMINATED_ON, actor=user("committee"),
                             today=NOMINATED_ON)
     assert services.votes_of(nominee) == {"director": 10}
     # The same signers again count once; a stranger's line is reported and nothing is written.
-    with pytest.raises(CandidatesError) as error:
-        services.save(services.add_joint_nomination, residential, who="居民0001", post="director", method="voters",
+    with refused(CandidatesError) as error:
+        save(services.add_joint_nomination, residential, who="居民0001", post="director", method="voters",
                       signers=[*signers[:9], person(500).id_number], submitted_on=NOMINATED_ON,
                       actor=user("committee"), today=NOMINATED_ON)
     assert error.value.problems[0].params == {"line": 10}
     assert count(Nomination) == 1
-    services.save(services.add_joint_nomination, residential, who="居民0001", post="director", method="voters",
+    save(services.add_joint_nomination, residential, who="居民0001", post="director", method="voters",
                   signers=[id_of(n) for n in range(3, 14)], submitted_on=NOMINATED_ON, actor=user("committee"),
                   today=NOMINATED_ON)
     assert services.votes_of(services.nominee(residential, nominee.id)) == {"director": 12}
@@ -108,34 +109,34 @@ def test_r_cand_1_joint_nominations_check_every_signer_against_the_roll(resident
 
 def test_r_cand_1_household_representatives_sign_as_such(residential):
     # Each test person is their own household's representative; person 31 joins person 1's household.
-    rolls.save(rolls.add_voter, residential, person(31, "H0001", representative=False), user("committee"),
+    save(rolls.add_voter, residential, person(31, "H0001", representative=False), user("committee"),
                today=TODAY, reason="moved_in")
-    with pytest.raises(CandidatesError) as error:
-        services.save(services.add_joint_nomination, residential, who=id_of(20), post="member",
+    with refused(CandidatesError) as error:
+        save(services.add_joint_nomination, residential, who=id_of(20), post="member",
                       method="household_representatives", signers=[id_of(n) for n in (2, 3, 4, 5, 31)],
                       submitted_on=NOMINATED_ON, actor=user("committee"), today=NOMINATED_ON)
     assert error.value.problems[0].params == {"line": 5}
-    services.save(services.add_joint_nomination, residential, who=id_of(20), post="member",
+    save(services.add_joint_nomination, residential, who=id_of(20), post="member",
                   method="household_representatives", signers=[id_of(n) for n in (2, 3, 4, 5, 6)],
                   submitted_on=NOMINATED_ON, actor=user("committee"), today=NOMINATED_ON)
 
 
 def test_r_cand_1_a_village_does_not_nominate_jointly(village):
-    with pytest.raises(CandidatesError) as error:
-        services.save(services.add_joint_nomination, village, who=id_of(1), post="member", method="voters",
+    with refused(CandidatesError) as error:
+        save(services.add_joint_nomination, village, who=id_of(1), post="member", method="voters",
                       signers=[id_of(n) for n in range(2, 12)], submitted_on=NOMINATED_ON, today=NOMINATED_ON)
     assert rules_of(error) == ["R-CAND-1"]
 
 
 def test_r_cand_1_a_community_does_not_nominate_at_a_meeting(residential):
-    with pytest.raises(CandidatesError) as error:
+    with refused(CandidatesError) as error:
         meeting(residential, TALLY)
     assert rules_of(error) == ["R-CAND-1"]
 
 
 def test_nomination_happens_only_at_the_nomination_stage(round_):
     election = planned(round_, VILLAGE)
-    with pytest.raises(CandidatesError):
+    with refused(CandidatesError):
         meeting(election, TALLY)
 
 
@@ -157,7 +158,7 @@ def test_r26_cand_a_member_whose_near_relative_is_nominated_leaves(app):
     election = nominating(round_, VILLAGE, voters=30)
     rounds.add_member(election, "王刚", "member", "")
     meeting(election, TALLY)
-    services.save(services.add_relative, by_name(election)["居民0001"], name="王刚", id_number=None,
+    save(services.add_relative, by_name(election)["居民0001"], name="王刚", id_number=None,
                   relation="sibling", actor=user("committee"), today=NOMINATED_ON)
     [member] = election.members
     assert member.left_on == NOMINATED_ON and "R26-CAND" in member.left_reason
@@ -167,8 +168,8 @@ def test_r26_cand_a_member_whose_near_relative_is_nominated_leaves(app):
 
 def test_r_cand_3_nobody_is_published_before_vetting_is_complete_and_passed(village):
     meeting(village, TALLY)
-    with pytest.raises(CandidatesError) as error:
-        services.save(services.publish, village, user("committee"), today=NOMINATED_ON)
+    with refused(CandidatesError) as error:
+        save(services.publish, village, user("committee"), today=NOMINATED_ON)
     assert set(rules_of(error)) == {"R-CAND-3"} and len(error.value.problems) == 8
     assert count(CandidateList) == 0 and village.stage == "nomination"
 
@@ -179,15 +180,15 @@ def test_r_cand_3_a_barred_nominee_is_replaced_by_the_next_in_vote_order(village
     first = people["居民0006"]  # the member nominee with most votes
     for item in services.criteria_items(first):
         if item["list"] == "five_good":
-            services.save(services.assess, first, item["id"], True, "", user("township"))
+            save(services.assess, first, item["id"], True, "", user("township"))
         for department in item.get("departments") or []:
-            services.save(services.record_finding, first, item["id"], department, item["id"] == "TC-1",
+            save(services.record_finding, first, item["id"], department, item["id"] == "TC-1",
                           "2020年因寻衅滋事罪被判处有期徒刑" if item["id"] == "TC-1" else "", NOMINATED_ON,
                           actor=user("township"), today=NOMINATED_ON)
-    with pytest.raises(CandidatesError) as error:
-        services.save(services.decide, first, "qualified", [], "", user("township"), today=NOMINATED_ON)
+    with refused(CandidatesError) as error:
+        save(services.decide, first, "qualified", [], "", user("township"), today=NOMINATED_ON)
     assert rules_of(error) == ["R-CAND-3"]
-    services.save(services.decide, first, "barred", ["TC-1"], "法院判决书（2020）京0101刑初123号", user("township"),
+    save(services.decide, first, "barred", ["TC-1"], "法院判决书（2020）京0101刑初123号", user("township"),
                   today=NOMINATED_ON)
     member = next(s for s in services.current_slate(village).posts if s.post == "member")
     names = [services.nominee(village, k).name for k in member.chosen]
@@ -199,7 +200,7 @@ def test_r_cand_5_the_list_is_published_in_vote_order_and_fixes_the_ballot(villa
     meeting(village, TALLY)
     for nominee in services.nominees(village):
         qualify(nominee)
-    published = services.save(services.publish, village, user("committee"), today=NOMINATED_ON)
+    published = save(services.publish, village, user("committee"), today=NOMINATED_ON)
     assert village.stage == "candidates_published"
     assert [(e["post"], e["name"], e["votes"]) for e in published.entries] == [
         ("director", "居民0001", 10), ("director", "居民0003", 6),
@@ -214,10 +215,10 @@ def test_r_cand_5_publication_later_than_five_days_before_election_day_needs_an_
     for nominee in services.nominees(village):
         qualify(nominee)
     late = DAY - timedelta(days=4)
-    with pytest.raises(CandidatesError) as error:
-        services.save(services.publish, village, user("committee"), today=late)
+    with refused(CandidatesError) as error:
+        save(services.publish, village, user("committee"), today=late)
     assert rules_of(error) == ["R-CAND-5"] and count(CandidateList) == 0
-    services.save(services.publish, village, user("district"), today=late, override_reason="候选人资格复审延误")
+    save(services.publish, village, user("district"), today=late, override_reason="候选人资格复审延误")
     assert village.stage_changes[-1].overridden == ["R-CAND-5"]
 
 
@@ -225,22 +226,22 @@ def test_r_cand_5_a_withdrawal_after_publication_reissues_the_list(village):
     meeting(village, TALLY)
     for nominee in services.nominees(village):
         qualify(nominee)
-    services.save(services.publish, village, user("committee"), today=NOMINATED_ON)
+    save(services.publish, village, user("committee"), today=NOMINATED_ON)
     director = by_name(village)["居民0001"]
-    reissued = services.save(services.withdraw, director, "因病无法履职", NOMINATED_ON + timedelta(days=1),
+    reissued = save(services.withdraw, director, "因病无法履职", NOMINATED_ON + timedelta(days=1),
                              user("committee"), today=NOMINATED_ON + timedelta(days=1))
     assert reissued.number == 2 and "居民0001" in reissued.reason
     assert [e["name"] for e in reissued.entries if e["post"] == "director"] == ["居民0003", "居民0005"]
     assert reissued.withdrawn == [{"post": "director", "nominee": director.id, "name": "居民0001",
                                    "on": "2026-04-11", "reason": "因病无法履职"}]
-    with pytest.raises(CandidatesError) as error:
-        services.save(services.reissue, village, "再次公告", user("committee"), today=NOMINATED_ON)
+    with refused(CandidatesError) as error:
+        save(services.reissue, village, "再次公告", user("committee"), today=NOMINATED_ON)
     assert error.value.problems[0].message == "The list has not changed since it was published."
 
 
 def test_r_cand_5_only_a_published_list_is_reissued(village):
-    with pytest.raises(CandidatesError) as error:
-        services.save(services.reissue, village, "再次公告", user("committee"), today=NOMINATED_ON)
+    with refused(CandidatesError) as error:
+        save(services.reissue, village, "再次公告", user("committee"), today=NOMINATED_ON)
     assert rules_of(error) == ["R-CAND-5"]
 
 
@@ -252,10 +253,10 @@ def test_r_cand_2_a_tie_at_the_cut_off_is_resolved_by_a_recorded_decision(villag
     assert len(director.tied) == 3 and director.open_places == 1
     tied = by_name(village)
     order = [tied["居民0007"].id, tied["居民0003"].id, tied["居民0005"].id]
-    with pytest.raises(CandidatesError) as error:
-        services.save(services.resolve_tie, village, "director", order[:2], "抽签", user("committee"))
+    with refused(CandidatesError) as error:
+        save(services.resolve_tie, village, "director", order[:2], "抽签", user("committee"))
     assert rules_of(error) == ["R-CAND-2"]
-    services.save(services.resolve_tie, village, "director", order, "经选举委员会会议抽签决定", user("committee"),
+    save(services.resolve_tie, village, "director", order, "经选举委员会会议抽签决定", user("committee"),
                   today=NOMINATED_ON)
     director = services.current_slate(village).posts[0]
     assert [services.nominee(village, k).name for k in director.chosen] == ["居民0001", "居民0007"]
@@ -263,10 +264,10 @@ def test_r_cand_2_a_tie_at_the_cut_off_is_resolved_by_a_recorded_decision(villag
 
 
 def test_r_cand_2_margin_is_one_or_two(village):
-    with pytest.raises(CandidatesError) as error:
-        services.save(services.set_margin, village, "member", 3, user("committee"))
+    with refused(CandidatesError) as error:
+        save(services.set_margin, village, "member", 3, user("committee"))
     assert rules_of(error) == ["R-CAND-2"]
-    services.save(services.set_margin, village, "member", 2, user("committee"))
+    save(services.set_margin, village, "member", 2, user("committee"))
     meeting(village, TALLY)
     member = services.current_slate(village).posts[2]
     assert member.wanted == 5 and len(member.chosen) == 5
@@ -284,14 +285,14 @@ def test_r_cand_3_a_department_answers_only_for_itself(village):
     meeting(village, TALLY)
     police = create_user("gongan", "correct-horse-7", "department", "110116107000", department="公安")
     nominee = by_name(village)["居民0001"]
-    services.save(services.record_finding, nominee, "TC-1", "公安", False, "", NOMINATED_ON, actor=police,
+    save(services.record_finding, nominee, "TC-1", "公安", False, "", NOMINATED_ON, actor=police,
                   today=NOMINATED_ON)
-    with pytest.raises(CandidatesError) as error:
-        services.save(services.record_finding, nominee, "TC-1", "法院", False, "", NOMINATED_ON, actor=police,
+    with refused(CandidatesError) as error:
+        save(services.record_finding, nominee, "TC-1", "法院", False, "", NOMINATED_ON, actor=police,
                       today=NOMINATED_ON)
     assert error.value.problems[0].field == "department"
-    with pytest.raises(CandidatesError) as error:
-        services.save(services.record_finding, nominee, "TC-1", "信访", False, "", NOMINATED_ON,
+    with refused(CandidatesError) as error:
+        save(services.record_finding, nominee, "TC-1", "信访", False, "", NOMINATED_ON,
                       actor=user("township"), today=NOMINATED_ON)
     assert error.value.problems[0].params == {"departments": "法院、公安"}
     [finding] = services.nominee(village, nominee.id).vetting.findings
@@ -300,8 +301,8 @@ def test_r_cand_3_a_department_answers_only_for_itself(village):
 
 def test_a_finding_that_holds_needs_evidence(village):
     meeting(village, TALLY)
-    with pytest.raises(CandidatesError) as error:
-        services.save(services.record_finding, by_name(village)["居民0001"], "TC-3", "公安", True, " ",
+    with refused(CandidatesError) as error:
+        save(services.record_finding, by_name(village)["居民0001"], "TC-3", "公安", True, " ",
                       NOMINATED_ON, actor=user("township"), today=NOMINATED_ON)
     assert rules_of(error) == ["R-CAND-3"]
 
@@ -311,9 +312,9 @@ def test_a_finding_that_holds_needs_evidence(village):
 def test_r_cand_6_candidates_and_their_close_family_cannot_be_staff_nor_candidates_hold_proxies(village):
     meeting(village, TALLY)
     wang = by_name(village)["居民0001"]
-    services.save(services.add_relative, wang, name="张秀兰", id_number=None, relation="spouse",
+    save(services.add_relative, wang, name="张秀兰", id_number=None, relation="spouse",
                   actor=user("committee"), today=NOMINATED_ON)
-    services.save(services.add_relative, wang, name="王二", id_number=None, relation="sibling",
+    save(services.add_relative, wang, name="王二", id_number=None, relation="sibling",
                   actor=user("committee"), today=NOMINATED_ON)
     assert [p.rule for p in services.staff_problems(village, "居民0001")] == ["R-CAND-6"]
     assert [p.rule for p in services.staff_problems(village, "张秀兰")] == ["R-CAND-6"]
@@ -324,8 +325,8 @@ def test_r_cand_6_candidates_and_their_close_family_cannot_be_staff_nor_candidat
 
 def test_a_relative_with_a_wrong_id_number_is_refused(village):
     meeting(village, TALLY)
-    with pytest.raises(CandidatesError) as error:
-        services.save(services.add_relative, by_name(village)["居民0001"], name="张秀兰",
+    with refused(CandidatesError) as error:
+        save(services.add_relative, by_name(village)["居民0001"], name="张秀兰",
                       id_number="110101198001010021", relation="spouse", actor=user("committee"),
                       today=NOMINATED_ON)
     assert rules_of(error) == ["R-ROLL-6"]

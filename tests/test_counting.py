@@ -5,7 +5,7 @@ only acts in the tests about it.
 """
 import pytest
 
-from ballots import build, counted, outcome, sample, vacancies, winners
+from support.ballots import build, counted, outcome, sample, vacancies, winners
 from elections.results.counting import quorum_met, quorum_min_cast
 from elections.results.record import parse_record
 from elections.rulesets import RULESETS

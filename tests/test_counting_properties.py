@@ -12,7 +12,7 @@ import random
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ballots import envelope
+from support.ballots import envelope
 from elections.results.counting import count
 from elections.results.record import BALLOTS, parse_record, result_json
 from elections.rulesets import COMMITTEE_KINDS, POSTS, RULESETS

@@ -5,7 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import login, pdf_fonts, pdf_pages, pdf_text
+from support.accounts import login
+from support.pdf import pdf_fonts, pdf_pages, pdf_text
 from elections.documents.pdf import BASE_URL, ForbiddenResource, StaticFetcher, render_pdf
 
 

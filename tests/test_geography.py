@@ -5,7 +5,7 @@ import io
 import pytest
 from sqlalchemy import func, select
 
-from conftest import login
+from support.accounts import login
 from elections.audit.models import AuditEntry
 from elections.extensions import db
 from elections.geography import codes

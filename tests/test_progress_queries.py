@@ -9,7 +9,8 @@ from itertools import product
 
 from sqlalchemy import select, update
 
-from conftest import IN_COMMITTEE, IN_DISTRICT, IN_TOWNSHIP, login, statements
+from support.accounts import IN_COMMITTEE, IN_DISTRICT, IN_TOWNSHIP, login
+from support.queries import statements
 from elections.clock import beijing_today
 from elections.extensions import db
 from elections.rounds import calendar, services, stages

@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from ballots import SAMPLES, build, counted, sample
+from support.ballots import SAMPLES, build, counted, sample
 from elections.results.counting import count
 from elections.results.record import RecordError, loads_record, parse_record, result_json
 

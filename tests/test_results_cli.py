@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from ballots import RECORDS, SAMPLES, counted, sample
-from conftest import fresh_app
+from support.ballots import RECORDS, SAMPLES, counted, sample
+from support.apps import fresh_app
 from elections.results.record import result_json
 
 ROOT = Path(__file__).resolve().parent.parent

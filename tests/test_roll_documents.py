@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from conftest import pdf_fonts, pdf_pages
+from support.pdf import pdf_fonts, pdf_pages
 from elections.extensions import db
 from elections.rolls import eligibility
 from elections.rolls.documents import (ADDITION_REASON_TEXT, REMOVAL_REASON_TEXT, NotPublished, objection_notice_pdf,

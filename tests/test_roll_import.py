@@ -11,7 +11,7 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
-from conftest import IN_COMMITTEE, IN_TOWNSHIP, login
+from support.accounts import IN_COMMITTEE, IN_TOWNSHIP, login
 from elections.audit.models import AuditEntry
 from elections.clock import beijing_today
 from elections.extensions import db
@@ -23,6 +23,7 @@ from elections.rolls.models import (Household, ImportProblem, ImportRow, RollImp
 from elections.rolls.roll_file import HEADERS, OPTIONAL_HEADERS
 from elections.rounds import services
 from elections.rounds.models import Round
+from support.transactions import refused
 
 DUOFU, YINZHA = IN_COMMITTEE, "110101001002"  # 多福巷社区居委会, 银闸社区居委会 (东华门街道)
 UNPLANNED = "110101001005"  # in 东华门街道, without an election day
@@ -111,7 +112,7 @@ def test_a_bad_row_rejects_the_file_and_keeps_only_the_report(round_, tmp_path):
     assert report(roll_import) == [(3, "姓名", "This value is required.", None, "error"),
                                    (3, "户号", "This value is required.", None, "error")]
     assert count(ImportRow) == 0
-    with pytest.raises(importer.ImportRefused):
+    with refused(importer.ImportRefused):
         importer.apply_import(roll_import, None)
     assert count(Voter) == 0
 
@@ -136,7 +137,7 @@ def test_a_file_damaged_part_of_the_way_keeps_nothing_but_the_report(round_, tmp
 
 def test_a_closed_round_takes_no_import(round_, tmp_path):
     services.close_round(round_)
-    with pytest.raises(importer.ImportRefused):
+    with refused(importer.ImportRefused):
         check(round_, tmp_path, [person("张伟")])
     assert count(RollImport) == 0
 
@@ -322,7 +323,7 @@ def test_a_roll_published_between_check_and_apply_refuses_the_import(round_, tmp
                                published_on=date(2026, 2, 1), published_by="x", registered=0, households=0,
                                representatives=0))
     db.session.commit()
-    with pytest.raises(importer.ImportRefused):
+    with refused(importer.ImportRefused):
         importer.apply_import(roll_import, None)
     assert count(Voter) == 0 and db.session.get(RollImport, roll_import.id).status == "checked"
 
@@ -335,9 +336,9 @@ def test_apply_is_all_or_nothing(round_, tmp_path):
                                       person("张伟", code=YINZHA, household="0002")])
     assert second.status == "checked"
     importer.apply_import(first, None)
-    with pytest.raises(importer.ImportRefused) as refused:
+    with refused(importer.ImportRefused) as refusal:
         importer.apply_import(second, None)
-    assert "changed since this file was checked" in refused.value.problems[0].message
+    assert "changed since this file was checked" in refusal.value.problems[0].message
     yinzha = services.election_for(round_, YINZHA).id
     assert count(Voter, Voter.election_id == yinzha) == 0
     assert count(Household, Household.election_id == yinzha) == 0
@@ -350,7 +351,7 @@ def test_a_checked_import_is_discarded(round_, tmp_path):
     roll_import = check(round_, tmp_path, [person("张伟")])
     importer.discard_import(roll_import, None)
     assert roll_import.status == "discarded" and count(ImportRow) == 0
-    with pytest.raises(importer.ImportRefused):
+    with refused(importer.ImportRefused):
         importer.apply_import(roll_import, None)
     assert count(AuditEntry, AuditEntry.action == "roll.import.discard") == 1
 

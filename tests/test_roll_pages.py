@@ -6,13 +6,14 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from conftest import IN_COMMITTEE, IN_TOWNSHIP, login
+from support.accounts import IN_COMMITTEE, IN_TOWNSHIP, login
 from elections.audit.models import AuditEntry
 from elections.extensions import db
 from elections.rolls import idnumber, services
 from elections.rolls.models import Objection, RollVersion, Voter
 from elections.rounds import services as rounds
-from rolls_data import person, planned
+from support.rolls_data import person, planned
+from support.transactions import save
 
 
 @pytest.fixture
@@ -23,7 +24,7 @@ def election(app):
                                village_term=12, residential_term=11, ruleset="beijing-2018")
     election = planned(round_, IN_COMMITTEE, election_day=today + timedelta(days=30), venue="多福巷社区居委会会议室")
     for n in range(1, 6):
-        services.save(services.add_voter, election, person(n, group="第一居民小组" if n < 4 else "第二居民小组"),
+        save(services.add_voter, election, person(n, group="第一居民小组" if n < 4 else "第二居民小组"),
                       today=today)
     return election
 
@@ -166,7 +167,7 @@ def test_group_representatives_from_the_group_page(election, client):
 
 
 def test_township_batch_prints_in_the_browser_up_to_its_limit(election, client, monkeypatch, tmp_path):
-    from conftest import pdf_text
+    from support.pdf import pdf_text
     from elections.rolls import views
     login(client, "township")
     batch = f"/rounds/{election.round_id}/rolls/{IN_TOWNSHIP}/batch/cards.pdf"

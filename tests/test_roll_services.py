@@ -4,13 +4,14 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from conftest import IN_COMMITTEE
+from support.accounts import IN_COMMITTEE
 from elections.audit.models import AuditEntry
 from elections.extensions import db
 from elections.rolls import services
 from elections.rolls.models import RollChange, Voter
 from elections.rolls.services import RollsError
-from rolls_data import DAY, TODAY, open_round, person, planned, user
+from support.rolls_data import DAY, TODAY, open_round, person, planned, user
+from support.transactions import refused, save
 
 OTHER_COMMITTEE = "110101001002"  # 银闸社区, same township
 
@@ -34,7 +35,7 @@ def election(round_):
 
 
 def add(election, *people, **kwargs):
-    voters = [services.save(services.add_voter, election, p, user("committee"), today=TODAY, **kwargs)
+    voters = [save(services.add_voter, election, p, user("committee"), today=TODAY, **kwargs)
               for p in people]
     return voters
 
@@ -52,7 +53,7 @@ def test_adding_a_voter_keeps_the_household_and_group_and_audits(election):
 
 
 def test_r_roll_1_under_18_on_election_day_is_refused_and_nothing_is_written(election):
-    with pytest.raises(RollsError) as error:
+    with refused(RollsError) as error:
         add(election, person(1, born=DAY.replace(year=DAY.year - 18)))  # person() adds n = 1 day
     assert "R-ROLL-1" in rules_of(error)
     assert db.session.scalar(select(func.count()).select_from(Voter)) == 0
@@ -68,7 +69,7 @@ def test_r_roll_1_eighteenth_birthday_on_election_day_is_enough(election):
 def test_r_roll_3_one_roll_per_person_city_wide_naming_the_other_committee(round_, election):
     add(election, person(1))
     other = planned(round_, OTHER_COMMITTEE)
-    with pytest.raises(RollsError) as error:
+    with refused(RollsError) as error:
         add(other, person(1))
     [problem] = error.value.problems
     assert problem.rule == "R-ROLL-3" and problem.params["code"] == IN_COMMITTEE
@@ -77,7 +78,7 @@ def test_r_roll_3_one_roll_per_person_city_wide_naming_the_other_committee(round
 
 def test_r_roll_3_a_removed_person_may_register_elsewhere(round_, election):
     [voter] = add(election, person(1))
-    services.save(services.remove_voter, voter, "moved_out", "", user("committee"), today=TODAY)
+    save(services.remove_voter, voter, "moved_out", "", user("committee"), today=TODAY)
     other = planned(round_, OTHER_COMMITTEE)
     [moved] = add(other, person(1))
     assert moved.status == "registered"
@@ -86,13 +87,13 @@ def test_r_roll_3_a_removed_person_may_register_elsewhere(round_, election):
 def test_r_roll_6_the_stored_sex_and_birth_date_must_agree(election):
     p = person(1)  # sequence 1: male
     p.sex, p.birth_date = "F", date(1970, 1, 1)
-    with pytest.raises(RollsError) as error:
+    with refused(RollsError) as error:
         add(election, p)
     assert [x.field for x in error.value.problems] == ["birth_date", "sex"]
 
 
 def test_r_roll_2_a_residential_roll_has_no_category_4(election):
-    with pytest.raises(RollsError) as error:
+    with refused(RollsError) as error:
         add(election, person(1, category=4))
     assert rules_of(error) == ["R-ROLL-2"]
 
@@ -101,23 +102,23 @@ def test_r_roll_2_village_category_3_waits_for_consent(round_):
     village = planned(round_, "110116107201")
     [voter] = add(village, person(1, category=3))
     assert (voter.status, voter.status_reason) == ("not_registered", "consent_pending")
-    with pytest.raises(RollsError):
+    with refused(RollsError):
         services.record_consent(voter, "election_committee", TODAY, today=TODAY)
-    services.save(services.record_consent, voter, "villagers_assembly", TODAY, user("township"), today=TODAY)
+    save(services.record_consent, voter, "villagers_assembly", TODAY, user("township"), today=TODAY)
     assert voter.status == "registered" and voter.consent_body == "villagers_assembly"
     assert audit("roll.voter.consent")
 
 
 def test_r_roll_4_exclusion_and_its_lifting_before_election_day(election):
     [voter] = add(election, person(1))
-    services.save(services.exclude_voter, voter, "deprived_of_political_rights", "判决", user("committee"),
+    save(services.exclude_voter, voter, "deprived_of_political_rights", "判决", user("committee"),
                   today=TODAY)
     assert (voter.status, voter.status_reason) == ("not_registered", "deprived_of_political_rights")
-    with pytest.raises(RollsError) as error:
+    with refused(RollsError) as error:
         services.restore_voter(voter, DAY, today=DAY)
     assert rules_of(error) == ["R-ROLL-4"]
     db.session.rollback()
-    services.save(services.restore_voter, voter, TODAY, "", user("committee"), today=TODAY)
+    save(services.restore_voter, voter, TODAY, "", user("committee"), today=TODAY)
     assert voter.status == "registered"
 
 
@@ -133,12 +134,12 @@ def test_r_roll_5_first_publication_moves_the_stage_and_freezes_version_1(electi
 def test_r_roll_5_late_publication_is_refused_unless_a_district_official_overrides(election):
     add(election, person(1))
     late = DAY - timedelta(days=19)
-    with pytest.raises(RollsError) as error:
+    with refused(RollsError) as error:
         publish(election, today=late)
     assert rules_of(error) == ["R-ROLL-5"]
     assert services.latest_version(election) is None
     assert db.session.scalar(select(func.count()).where(Voter.listed_in.is_not(None))) == 0
-    with pytest.raises(RollsError):
+    with refused(RollsError):
         services.publish(election, user("committee"), today=late, override_reason="暴雨")
     version = services.publish(election, user("district"), today=late, override_reason="暴雨推迟，经区批准")
     assert version.overridden == ["R-ROLL-5"] and version.reason.startswith("暴雨")
@@ -147,14 +148,14 @@ def test_r_roll_5_late_publication_is_refused_unless_a_district_official_overrid
 def test_r_roll_7_changes_after_publication_have_reasons_and_make_version_2(election):
     first, second = add(election, person(1), person(2))
     publish(election)
-    with pytest.raises(RollsError) as error:
+    with refused(RollsError) as error:
         publish(election)
     assert error.value.problems[0].params == {"number": 1}  # nothing changed since version 1
-    with pytest.raises(RollsError) as error:
+    with refused(RollsError) as error:
         add(election, person(3))
     assert rules_of(error) == ["R-ROLL-7"]
     [third] = add(election, person(3), reason="turned_18")
-    services.save(services.remove_voter, second, "died", "", user("committee"), today=TODAY)
+    save(services.remove_voter, second, "died", "", user("committee"), today=TODAY)
     changes = db.session.scalars(select(RollChange).order_by(RollChange.id)).all()
     assert [(c.kind, c.reason, c.published_in) for c in changes] == [("addition", "turned_18", None),
                                                                      ("removal", "died", None)]
@@ -168,11 +169,11 @@ def test_r_roll_7_changes_after_publication_have_reasons_and_make_version_2(elec
 def test_r_mode_2_household_mode_needs_one_representative_per_household(round_):
     election = planned(round_, IN_COMMITTEE, mode="household")
     add(election, person(1, "H1", representative=False), person(2, "H1", representative=False))
-    with pytest.raises(RollsError) as error:
+    with refused(RollsError) as error:
         publish(election)
     assert rules_of(error) == ["R-MODE-2"]
     second = db.session.scalars(select(Voter).order_by(Voter.id)).all()[1]
-    services.save(services.make_household_representative, second, user("committee"))
+    save(services.make_household_representative, second, user("committee"))
     publish(election)
     roll = services.counts(election)
     assert services.electorate(election, roll) == 1  # R-MODE-3: one registered household
@@ -182,11 +183,11 @@ def test_r_mode_2_group_representatives_15_to_50_households_2_to_3(round_):
     election = planned(round_, IN_COMMITTEE, mode="group_representative")
     voters = add(election, *[person(n) for n in range(1, 16)])
     group = voters[0].household.group
-    with pytest.raises(RollsError) as error:
+    with refused(RollsError) as error:
         services.elect_group_representatives(group, [voters[0].id], TODAY, today=TODAY)
     assert rules_of(error) == ["R-MODE-2"]
     db.session.rollback()
-    services.save(services.elect_group_representatives, group, [voters[0].id, voters[1].id], TODAY,
+    save(services.elect_group_representatives, group, [voters[0].id, voters[1].id], TODAY,
                   user("committee"), today=TODAY)
     roll = services.counts(election)
     assert roll.by_group == [(group.id, "第一居民小组", 15, 15, 2)]
@@ -198,7 +199,7 @@ def test_r_roll_5_objections_within_5_days_decided_within_3(election):
     publish(election)
     lodge = dict(lodged_by="王某", contact="", request="remove", subject_name=voter.name, subject_id_number=None,
                  subject_voter=voter, grounds="已迁出本社区", actor=user("committee"))
-    with pytest.raises(RollsError) as error:
+    with refused(RollsError) as error:
         services.lodge_objection(election, received_on=TODAY + timedelta(days=6), today=TODAY + timedelta(days=6),
                                  **lodge)
     assert rules_of(error) == ["R-ROLL-5"]
@@ -232,5 +233,5 @@ def test_a_closed_round_refuses_changes(round_, election):
     [voter] = add(election, person(1))
     from elections.rounds import services as rounds
     rounds.close_round(round_)
-    with pytest.raises(RollsError):
+    with refused(RollsError):
         services.remove_voter(voter, "died")

@@ -113,7 +113,7 @@ def test_without_a_round_or_with_a_closed_one(app, runner, tmp_path):
 
 def test_print_writes_a_township_batch_or_says_nothing_is_published(round_, runner, tmp_path):
     """`flask rolls print`: the batch too large for a request, one PDF for the township."""
-    from conftest import pdf_text
+    from support.pdf import pdf_text
     from elections.rolls import services as rolls
     out = tmp_path / "lists.pdf"
     unpublished = runner.invoke(args=["rolls", "print", "110101001000", "--out", str(out)])

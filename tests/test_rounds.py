@@ -6,13 +6,14 @@ import openpyxl
 import pytest
 from sqlalchemy import func, select
 
-from conftest import IN_COMMITTEE, IN_DISTRICT, IN_TOWNSHIP, login
+from support.accounts import IN_COMMITTEE, IN_DISTRICT, IN_TOWNSHIP, login
 from elections.accounts.models import User
 from elections.audit.models import AuditEntry
 from elections.clock import beijing_today
 from elections.extensions import db
 from elections.rounds import services
 from elections.rounds.models import CommitteeElection, CriteriaVersion, Round, StageChange
+from support.transactions import refused, save
 
 TODAY = beijing_today()
 DAY = TODAY + timedelta(days=30)
@@ -68,29 +69,29 @@ def test_the_default_criteria_are_version_one_of_a_new_round(round_):
 
 
 def test_a_round_is_refused_with_every_problem(app):
-    with pytest.raises(services.RoundsError) as refused:
+    with refused(services.RoundsError) as refusal:
         services.open_round(" ", date(2026, 6, 1), date(2026, 5, 1), village_term=0, residential_term=11,
                             ruleset="nowhere-1999", policy={"min_women": 5})
-    assert {p.field for p in refused.value.problems} >= {"name", "ruleset", "last_day", "village_term"}
+    assert {p.field for p in refusal.value.problems} >= {"name", "ruleset", "last_day", "village_term"}
     assert db.session.scalar(select(func.count()).select_from(Round)) == 0
 
 
 def test_round_names_are_unique(round_):
-    with pytest.raises(services.RoundsError):
+    with refused(services.RoundsError):
         open_round()
 
 
 def test_a_closed_round_stays_readable_and_cannot_change(round_, election, client):
     services.close_round(round_)
-    with pytest.raises(services.RoundsError):
+    with refused(services.RoundsError):
         services.update_plan(election, {"venue": "礼堂"})
-    with pytest.raises(services.RoundsError):
+    with refused(services.RoundsError):
         services.move_stage(election, "registration")
     login(client, "city")
     page = client.get(f"/rounds/{round_.id}/elections/{IN_COMMITTEE}")
     assert page.status_code == 200 and 'id="plan"' in page.text and "<form" not in page.text.split('id="plan"')[0][-200:]
-    refused = client.post(f"/rounds/{round_.id}/elections/{IN_COMMITTEE}/plan", data={"venue": "礼堂"})
-    assert refused.status_code == 422 and "本届选举已结束" in refused.text
+    answer = client.post(f"/rounds/{round_.id}/elections/{IN_COMMITTEE}/plan", data={"venue": "礼堂"})
+    assert answer.status_code == 422 and "本届选举已结束" in answer.text
     assert db.session.get(CommitteeElection, election.id).venue is None
 
 
@@ -142,26 +143,26 @@ def test_r_cand_3_criteria_are_fixed_once_nomination_opens(round_, election):
     for stage in ("registration", "roll_published", "nomination"):
         services.move_stage(election, stage, today=DAY - timedelta(days=25))
     items = services.current_criteria(round_).items
-    with pytest.raises(services.RoundsError) as refused:
+    with refused(services.RoundsError) as refusal:
         services.save_criteria(round_, items[:-1], "删去一项")
-    assert refused.value.problems[0].rule == "R-CAND-3"
+    assert refusal.value.problems[0].rule == "R-CAND-3"
     assert db.session.scalar(select(func.count()).select_from(CriteriaVersion)) == 1
 
 
 def test_criteria_need_unique_ids_and_both_lists(round_):
     items = services.current_criteria(round_).items
-    with pytest.raises(services.RoundsError):
+    with refused(services.RoundsError):
         services.save_criteria(round_, [*items, dict(items[0])], "重复")
-    with pytest.raises(services.RoundsError):
+    with refused(services.RoundsError):
         services.save_criteria(round_, [i for i in items if i["list"] == "five_good"], "只留五好")
 
 
 # ---- plans -----------------------------------------------------------------------------------
 
 def test_r_size_1_a_plan_outside_the_sizes_is_refused_and_nothing_changes(election):
-    with pytest.raises(services.RoundsError) as refused:
+    with refused(services.RoundsError) as refusal:
         services.update_plan(election, GOOD_PLAN | {"seats_member": 8})
-    assert [p.rule for p in refused.value.problems] == ["R-SIZE-1"]
+    assert [p.rule for p in refusal.value.problems] == ["R-SIZE-1"]
     assert db.session.get(CommitteeElection, election.id).seats_member is None
     services.update_plan(election, GOOD_PLAN)
     [entry] = audit("election.plan")
@@ -172,9 +173,9 @@ def test_r_size_1_seats_are_fixed_before_nomination(election):
     services.update_plan(election, GOOD_PLAN)
     for stage in ("registration", "roll_published", "nomination"):
         services.move_stage(election, stage, today=DAY - timedelta(days=25))
-    with pytest.raises(services.RoundsError) as refused:
+    with refused(services.RoundsError) as refusal:
         services.update_plan(election, {"seats_member": 4})
-    assert refused.value.problems[0].rule == "R-SIZE-1"
+    assert refusal.value.problems[0].rule == "R-SIZE-1"
     services.update_plan(election, {"venue": "社区活动室"})  # the venue may still change
 
 
@@ -251,27 +252,34 @@ def late_registration(election) -> None:
     services.move_stage(election, "registration", today=TODAY - timedelta(days=5))
 
 
-def test_r_roll_5_a_late_publication_is_refused_naming_the_rule(election, client):
+def test_the_stage_form_does_not_publish_the_roll(election, client):
+    """R-ROLL-5: the roll is published on its page, which checks it; the stage form neither offers
+    the move nor makes it when it is posted anyway."""
     late_registration(election)
-    login(client, "township")
+    login(client, "district")
+    page = client.get(f"/rounds/{election.round_id}/elections/{IN_COMMITTEE}").text
+    assert 'value="roll_published"' not in page
     response = client.post(f"/rounds/{election.round_id}/elections/{IN_COMMITTEE}/stage",
                            data={"target": "roll_published", "override_reason": "特殊情况"})
-    assert response.status_code == 422 and "R-ROLL-5" in response.text and "只有区级工作人员" in response.text
+    assert response.status_code == 422 and "R-ROLL-5" in response.text
     assert db.session.get(CommitteeElection, election.id).stage == "registration"
 
 
 def test_r_roll_5_a_district_official_overrides_with_a_written_reason(election, client):
     late_registration(election)
-    login(client, "district")
-    url = f"/rounds/{election.round_id}/elections/{IN_COMMITTEE}/stage"
-    without = client.post(url, data={"target": "roll_published"})
-    assert without.status_code == 422 and "R-ROLL-5" in without.text
-    done = client.post(url, data={"target": "roll_published", "override_reason": "暴雨推迟张榜，经区民政局批准"})
-    assert done.status_code == 302
+    district = db.session.scalar(select(User).where(User.username == "district"))
+    with refused(services.RoundsError) as refusal:
+        services.move_stage(election, "roll_published", district)
+    assert refusal.value.problems[0].rule == "R-ROLL-5"
+    with refused(services.RoundsError, match="district"):
+        services.move_stage(election, "roll_published", User(username="x", role="township_official"),
+                            override_reason="特殊情况")
+    save(services.move_stage, election, "roll_published", district, override_reason="暴雨推迟张榜，经区民政局批准")
     change = db.session.scalars(select(StageChange).where(StageChange.to_stage == "roll_published")).one()
     assert change.overridden == ["R-ROLL-5"] and change.reason.startswith("暴雨") and change.actor == "district"
     [entry] = audit("election.stage.override")
     assert entry.after["overridden"] == ["R-ROLL-5"]
+    login(client, "district")
     page = client.get(f"/rounds/{election.round_id}/elections/{IN_COMMITTEE}").text
     assert "经批准逾期办理" in page and "逾期完成" in page
 

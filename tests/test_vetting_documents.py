@@ -3,12 +3,14 @@ from datetime import date
 
 import pytest
 
-from candidates_data import nominating
-from conftest import IN_COMMITTEE, pdf_pages, pdf_text
+from support.candidates_data import nominating
+from support.accounts import IN_COMMITTEE
+from support.pdf import pdf_pages, pdf_text
 from elections.candidates import services
 from elections.candidates.vetting_documents import decision_context, decision_pdf, issuer_name, short_name
-from rolls_data import open_round, user
+from support.rolls_data import open_round, user
 from test_vetting_pages import answer_all, nominate
+from support.transactions import save
 
 DECIDED_ON = date(2026, 4, 12)
 EVIDENCE = "区公安分局2026年4月10日出具的情况说明：该人于2025年因寻衅滋事被行政拘留十日。"
@@ -19,8 +21,8 @@ def barred(app):
     election = nominating(open_round(), IN_COMMITTEE, voters=30)
     person, other = nominate(election, (1, "director"), (2, "member"))
     answer_all(person, holding={"TC-2": ("公安分局情况说明", None), "TC-6": ("信访办记录", None)})
-    services.save(services.assess, person, "FG-2", False, "邻里纠纷较多", user("township"))
-    services.save(services.decide, person, "barred", ["TC-2", "FG-2"], EVIDENCE, user("township"), today=DECIDED_ON)
+    save(services.assess, person, "FG-2", False, "邻里纠纷较多", user("township"))
+    save(services.decide, person, "barred", ["TC-2", "FG-2"], EVIDENCE, user("township"), today=DECIDED_ON)
     return person
 
 
@@ -48,7 +50,7 @@ def test_only_a_barred_nominee_gets_a_written_decision(app):
     with pytest.raises(ValueError):
         decision_context(person)
     answer_all(person)
-    services.save(services.decide, person, "qualified", [], "", user("township"))
+    save(services.decide, person, "qualified", [], "", user("township"))
     with pytest.raises(ValueError):
         decision_context(person)
 

@@ -6,8 +6,8 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from candidates_data import NOMINATED_ON, id_of, nominating
-from conftest import IN_COMMITTEE, IN_TOWNSHIP, PASSWORD, login
+from support.candidates_data import NOMINATED_ON, id_of, nominating
+from support.accounts import IN_COMMITTEE, IN_TOWNSHIP, PASSWORD, login
 from elections.accounts.services import create_user
 from elections.audit.models import AuditEntry
 from elections.candidates import services
@@ -15,7 +15,8 @@ from elections.candidates.models import Finding, Nominee
 from elections.extensions import db
 from elections.rolls import idnumber
 from elections.rounds import services as rounds
-from rolls_data import DAY, open_round, user
+from support.rolls_data import DAY, open_round, user
+from support.transactions import save
 
 OUT_TOWNSHIP = "110102001000"  # 西长安街街道, outside 东华门
 SIGNERS = [id_of(n) for n in range(11, 21)]  # ten registered voters sign every joint nomination
@@ -38,7 +39,7 @@ def vetting_round(lookback=5):
 
 def nominate(election, *people: tuple[int, str]):
     """Joint nominations (residents' committee, R-CAND-1) of person n for post."""
-    return [services.save(services.add_joint_nomination, election, who=id_of(n), post=post, method="voters",
+    return [save(services.add_joint_nomination, election, who=id_of(n), post=post, method="voters",
                           signers=SIGNERS, submitted_on=NOMINATED_ON, actor=user("committee"), today=NOMINATED_ON)
             for n, post in people]
 
@@ -49,13 +50,13 @@ def answer_all(person, *, holding=None, actor="township", except_=()):
     holding = holding or {}
     for item in services.criteria_items(person):
         if item["list"] == "five_good":
-            services.save(services.assess, person, item["id"], True, "", user(actor))
+            save(services.assess, person, item["id"], True, "", user(actor))
             continue
         for department in item.get("departments") or ["选举委员会"]:
             if (item["id"], department) in except_:
                 continue
             evidence, ended_on = holding.get(item["id"], ("", None))
-            services.save(services.record_finding, person, item["id"], department, item["id"] in holding, evidence,
+            save(services.record_finding, person, item["id"], department, item["id"] in holding, evidence,
                           NOMINATED_ON, ended_on, actor=user(actor), today=NOMINATED_ON)
 
 
@@ -232,8 +233,8 @@ def test_r_cand_3_a_recent_penalty_bars(election, client):
 def test_r_cand_3_queue_counts_and_slate(election, client):
     first, second, *_ = people(election)
     answer_all(first)
-    services.save(services.assess, second, "FG-1", True, "", user("township"))
-    services.save(services.record_finding, second, "TC-1", "公安", False, "", NOMINATED_ON,
+    save(services.assess, second, "FG-1", True, "", user("township"))
+    save(services.record_finding, second, "TC-1", "公安", False, "", NOMINATED_ON,
                   actor=user("township"), today=NOMINATED_ON)
     login(client, "township")
     page = client.get(queue_url(election)).text
@@ -273,7 +274,7 @@ def test_r_cand_3_department_accounts_are_bound_to_their_jurisdiction(election, 
 def test_r_cand_3_election_committee_reads_its_files_only(election, client):
     person = people(election)[0]
     answer_all(person, holding={"TC-2": ("情况说明", None)})
-    services.save(services.decide, person, "barred", ["TC-2"], "区公安分局出具的情况说明", user("township"))
+    save(services.decide, person, "barred", ["TC-2"], "区公安分局出具的情况说明", user("township"))
     login(client, "committee")
     page = client.get(file_url(election, person)).text
     assert "区公安分局出具的情况说明" in page and "finding-form" not in page and 'id="decide"' not in page
@@ -288,9 +289,9 @@ def test_decision_pdf_only_for_a_barred_nominee_and_audited(election, client):
     login(client, "township")
     assert client.get(file_url(election, first, "/decision.pdf")).status_code == 404
     answer_all(first, holding={"TC-2": ("情况说明", None)})
-    services.save(services.decide, first, "barred", ["TC-2"], "区公安分局出具的情况说明", user("township"))
+    save(services.decide, first, "barred", ["TC-2"], "区公安分局出具的情况说明", user("township"))
     answer_all(second)
-    services.save(services.decide, second, "qualified", [], "", user("township"))
+    save(services.decide, second, "qualified", [], "", user("township"))
     response = client.get(file_url(election, first, "/decision.pdf"))
     assert response.status_code == 200 and response.data.startswith(b"%PDF")
     assert client.get(file_url(election, second, "/decision.pdf")).status_code == 404

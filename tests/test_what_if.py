@@ -7,8 +7,8 @@ import re
 
 import pytest
 
-from ballots import RECORDS, build, sample
-from conftest import login
+from support.ballots import RECORDS, build, sample
+from support.accounts import login
 
 URL = "/results/what-if"
 

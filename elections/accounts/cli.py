@@ -1,10 +1,10 @@
 import click
-from flask.cli import AppGroup
 
 from ..roles import Role
+from ..transactions import CommandGroup
 from . import services
 
-users_cli = AppGroup("users", help="Manage accounts.")
+users_cli = CommandGroup("users", help="Manage accounts.")
 
 
 @users_cli.command("create")

@@ -1,5 +1,6 @@
 """Accounts: creating and changing them (audited), and logging in with throttling."""
 from datetime import datetime, timedelta, timezone
+from importlib import resources
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -11,9 +12,10 @@ from ..extensions import db
 from ..geography.codes import level_of, scope_prefix, within
 from ..geography.models import Division
 from ..roles import GRANTABLE, ROLE_LEVEL, Role
+from ..transactions import Refusal
 from .models import LoginAttempt, User
 
-MIN_PASSWORD_LENGTH = 8
+MIN_PASSWORD_LENGTH = 10
 DEPARTMENT_NAME_LENGTH = 40  # User.department
 # A vetting department works for a district or a township (R-CAND-3), never for a committee.
 DEPARTMENT_LEVELS = ("district", "township")
@@ -21,8 +23,34 @@ DEPARTMENT_LEVELS = ("district", "township")
 _DUMMY_HASH = generate_password_hash("not a password")
 
 
-class AccountError(ValueError):
+class AccountError(Refusal):
     """A change to an account that the rules refuse; the message is for the user."""
+
+    def __init__(self, message: str):
+        super().__init__([message])
+
+
+def _common_passwords() -> frozenset[str]:
+    text = resources.files(__package__).joinpath("data", "common_passwords.txt").read_text("utf-8")
+    return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+
+
+COMMON_PASSWORDS = _common_passwords()
+_RUNS = ("0123456789", "9876543210", "abcdefghijklmnopqrstuvwxyz", "qwertyuiop", "asdfghjkl", "zxcvbnm")
+
+
+def check_password(password: str, username: str) -> None:
+    """The password policy: 10 characters or more, not only spaces, not the user name, not a
+    password guessers try first (a common one, one character repeated, or a run of a row)."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise AccountError(_("The password must have at least %(n)d characters.", n=MIN_PASSWORD_LENGTH))
+    folded = password.strip().lower()
+    if not folded:
+        raise AccountError(_("The password cannot be only spaces."))
+    if folded == username.strip().lower():
+        raise AccountError(_("The password cannot be the user name."))
+    if folded in COMMON_PASSWORDS or len(set(folded)) <= 2 or any(folded in run for run in _RUNS):
+        raise AccountError(_("This password is among the first that guessers try: choose another."))
 
 
 def hash_password(password: str) -> str:
@@ -76,10 +104,9 @@ def create_user(username: str, password: str, role: str, unit_code: str, *,
     username = username.strip()
     if not username:
         raise AccountError(_("The username is empty."))
-    if db.session.scalar(select(User.id).where(User.username == username)):
+    if find_user(username) is not None:
         raise AccountError(_("The username %(name)s is taken.", name=username))
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise AccountError(_("The password must have at least %(n)d characters.", n=MIN_PASSWORD_LENGTH))
+    check_password(password, username)
     unit = db.session.get(Division, unit_code)
     check_assignment(role, unit, manager)
     department = (department or "").strip() or None
@@ -89,7 +116,7 @@ def create_user(username: str, password: str, role: str, unit_code: str, *,
     db.session.add(user)
     db.session.flush()
     record(manager, unit_code, "account.create", "user", user.id, after=_snapshot(user))
-    db.session.commit()
+    db.session.flush()
     return user
 
 
@@ -106,8 +133,8 @@ def update_user(user: User, manager: User | None, *, role: str, unit_code: str, 
         department = user.department if role == Role.department else None
     department = (department or "").strip() or None
     check_department(role, unit, department)
-    if password is not None and len(password) < MIN_PASSWORD_LENGTH:
-        raise AccountError(_("The password must have at least %(n)d characters.", n=MIN_PASSWORD_LENGTH))
+    if password is not None:
+        check_password(password, user.username)
     before = _snapshot(user)
     user.role, user.unit_code, user.display_name, user.active = role, unit_code, display_name, active
     user.department = department
@@ -115,9 +142,11 @@ def update_user(user: User, manager: User | None, *, role: str, unit_code: str, 
     if password:
         user.password_hash = hash_password(password)
         after["password"] = "changed"
+    if password or not active:
+        user.end_sessions()  # a new password or a deactivation ends every session of the account
     if after != before:
         record(manager, unit_code, "account.update", "user", user.id, before=before, after=after)
-    db.session.commit()
+    db.session.flush()
     return user
 
 
@@ -135,6 +164,7 @@ def authenticate(username: str, password: str, address: str) -> User | None:
     """
     cfg = current_app.config
     now = datetime.now(timezone.utc)
+    username = username.strip().lower()[:64]  # one name whatever its case, as accounts are
     window_start = now - timedelta(seconds=cfg["LOGIN_THROTTLE_WINDOW"])
     db.session.execute(delete(LoginAttempt).where(LoginAttempt.at < window_start))
     by_user = db.session.scalar(select(func.count()).where(
@@ -142,18 +172,29 @@ def authenticate(username: str, password: str, address: str) -> User | None:
     by_address = db.session.scalar(select(func.count()).where(
         LoginAttempt.address == address, LoginAttempt.at >= window_start))
     if by_user >= cfg["LOGIN_MAX_FAILURES_PER_USER"] or by_address >= cfg["LOGIN_MAX_FAILURES_PER_ADDRESS"]:
-        db.session.commit()
+        db.session.flush()
         raise LoginThrottled(max(1, cfg["LOGIN_THROTTLE_WINDOW"] // 60))
-    user = db.session.scalar(select(User).where(User.username == username))
+    user = find_user(username)
     if user is None:
         check_password_hash(_DUMMY_HASH, password)
     if user is not None and user.active and check_password_hash(user.password_hash, password):
         db.session.execute(delete(LoginAttempt).where(LoginAttempt.username == username))
-        db.session.commit()
+        db.session.flush()
         return user
     db.session.add(LoginAttempt(username=username[:64], address=address[:45], at=now))
-    db.session.commit()
+    db.session.flush()
     return None
+
+
+def find_user(username: str) -> User | None:
+    """The account of `username`, whatever its case (user names are unique without regard to it)."""
+    return db.session.scalar(select(User).where(func.lower(User.username) == username.strip().lower()))
+
+
+def log_out(user: User) -> None:
+    """Logging out ends every session of the account: a copy of the cookie is worth nothing after."""
+    user.end_sessions()
+    record(user, user.unit_code, "account.logout", "user", user.id)
 
 
 def users_in_scope(manager: User) -> list[User]:

@@ -1,8 +1,9 @@
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
 from .. import access
+from ..transactions import attempt
 from ..extensions import db
 from ..geography.codes import within
 from ..roles import ACCOUNT_MANAGERS, ALL_ROLES, GRANTABLE, Role
@@ -27,6 +28,12 @@ def login():
         if user is None:
             flash(_("Wrong username or password."), "danger")
             return render_template("accounts/login.html", form=form), 401
+        # A new session for the new login: nothing of the anonymous one carries over (its CSRF
+        # token included), except the language the visitor chose.
+        lang = session.get("lang")
+        session.clear()
+        if lang:
+            session["lang"] = lang
         login_user(user)
         target = request.args.get("next")
         return redirect(target if access.next_is_safe(target) else url_for("pages.home"))
@@ -36,6 +43,7 @@ def login():
 @bp.post("/logout")
 @access.roles(ALL_ROLES)
 def logout():
+    services.log_out(current_user)
     logout_user()
     flash(_("You have logged out."), "info")
     return redirect(url_for("accounts.login"))
@@ -78,11 +86,10 @@ def new_user():
         form.unit_code.data = request.args.get("unit", current_user.unit_code)
     if form.validate_on_submit():
         try:
-            services.create_user(form.username.data, form.password.data, form.role.data,
+            attempt(services.create_user, form.username.data, form.password.data, form.role.data,
                                  form.unit_code.data, display_name=form.display_name.data or "",
                                  manager=current_user, department=_department(form))
         except services.AccountError as exc:
-            db.session.rollback()
             form.form_errors.append(str(exc))
         else:
             flash(_("Account %(name)s created.", name=form.username.data), "success")
@@ -103,13 +110,14 @@ def edit_user(user_id: int):
     del form.username
     if form.validate_on_submit():
         try:
-            services.update_user(user, current_user, role=form.role.data, unit_code=form.unit_code.data,
+            attempt(services.update_user, user, current_user, role=form.role.data, unit_code=form.unit_code.data,
                                  display_name=form.display_name.data or "", active=form.active.data,
                                  password=form.password.data or None, department=_department(form))
         except services.AccountError as exc:
-            db.session.rollback()
             form.form_errors.append(str(exc))
         else:
+            if user.id == current_user.id:
+                login_user(user)  # a new password ended this session too: this browser goes on with a new one
             flash(_("Account %(name)s saved.", name=user.username), "success")
             return redirect(url_for("accounts.users"))
     return _edit_page(form, user)

@@ -1,7 +1,12 @@
-"""Writing the audit log. Service functions call `record` before they commit their change."""
+"""Writing the audit log. Services `record` their change in the unit of work that commits it.
+
+The log is read by observers and election committees, who see ID numbers masked everywhere else,
+so it never holds a whole ID number: every one in an entry is masked as it is written.
+"""
 from datetime import datetime, timezone
 
 from ..extensions import db
+from ..rolls.idnumber import mask_within
 from .models import AuditEntry
 
 SYSTEM = "system"  # the actor of command-line changes made without an account
@@ -22,8 +27,8 @@ def record(actor, unit_code: str, action: str, obj_type: str, obj_id, before=Non
         action=action,
         object_type=obj_type,
         object_id=str(obj_id),
-        before=before,
-        after=after,
+        before=mask_within(before),
+        after=mask_within(after),
     )
     db.session.add(entry)
     return entry

@@ -76,7 +76,7 @@ def _meeting(election: CommitteeElection, on: date, named) -> list:
         for i, voter in enumerate(people):
             line += 1
             rows.append(TallyRow(line, voter.id_number, post, max(1, int(attendance * share[i] * scale) - i)))
-    services.save(services.record_meeting, election, held_on=on, attendance=attendance, ballots_cast=attendance,
+    services.record_meeting(election, held_on=on, attendance=attendance, ballots_cast=attendance,
                   invalid={}, rows=rows, today=on)
     return services.nominees(election)
 
@@ -95,7 +95,7 @@ def _joint(election: CommitteeElection, on: date, named) -> list:
             count = min(len(pool), minimum + len(people) - rank)
             signers = [pool[(start + k) % len(pool)].id_number for k in range(count)]
             start += count
-            services.save(services.add_joint_nomination, election, who=voter.id_number, post=post, method=method,
+            services.add_joint_nomination(election, who=voter.id_number, post=post, method=method,
                           signers=signers, submitted_on=on, today=on)
     return services.nominees(election)
 
@@ -132,8 +132,8 @@ def publish(election: CommitteeElection, when: dict) -> None:
     found_on = min(opened + timedelta(days=4), published)
     decided_on = max(found_on, published - timedelta(days=1))
     for person in nominate(election, opened):
-        services.save(qualify, person, found_on, decided_on)
-    services.save(services.publish, election, today=published)
+        qualify(person, found_on, decided_on)
+    services.publish(election, today=published)
 
 
 def in_progress(election: CommitteeElection, when: dict, today: date, variant: int) -> None:
@@ -147,24 +147,24 @@ def in_progress(election: CommitteeElection, when: dict, today: date, variant: i
         people = nominate(election, opened, extra={"deputy_director": 1, "member": 1})
         by_post = _by_post(people)
         # The top deputy is barred, so the third nominee for the post moves up (R-CAND-3).
-        services.save(bar, by_post["deputy_director"][0], found_on, decided_on)
+        bar(by_post["deputy_director"][0], found_on, decided_on)
         waiting, ready = by_post["member"][1], by_post["member"][2]
         for person in people:
             if person is waiting:
-                services.save(_vet, person, found_on, leave=3)
+                _vet(person, found_on, leave=3)
             elif person is ready:
-                services.save(_vet, person, found_on)
+                _vet(person, found_on)
             elif person is not by_post["deputy_director"][0]:
-                services.save(qualify, person, found_on, decided_on)
+                qualify(person, found_on, decided_on)
         return
     people = nominate(election, opened, women=variant != 3)
     if variant == 1:
         return
     for i, person in enumerate(people):
         if variant == 2 and i % 2:
-            services.save(_vet, person, found_on, leave=2)
+            _vet(person, found_on, leave=2)
         else:
-            services.save(qualify, person, found_on, decided_on)
+            qualify(person, found_on, decided_on)
 
 
 def _by_post(people) -> dict:

@@ -64,6 +64,9 @@ class Nomination(db.Model):
     method: Mapped[str] = mapped_column(String(30))  # meeting, or a joint method of the rule set (R-CAND-1)
     votes: Mapped[int] = mapped_column(Integer)  # meeting: its tally; joint: the valid signers
     submitted_on: Mapped[date] = mapped_column(Date)
+    # A joint nomination sheet's identity (nominee, post, method, signers): the same sheet is
+    # recorded once, however many times it is sent at the same moment. None for a meeting's.
+    fingerprint: Mapped[str | None] = mapped_column(String(64), unique=True)
 
     nominee: Mapped[Nominee] = relationship(back_populates="nominations")
     signers: Mapped[list["NominationSigner"]] = relationship(back_populates="nomination")

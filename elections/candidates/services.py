@@ -19,6 +19,7 @@ from ..rolls import idnumber
 from ..rolls.models import GroupRepresentative, Voter
 from ..roles import Role
 from ..rounds import services as rounds
+from ..transactions import Refusal
 from ..rounds import stages
 from ..rounds.models import CommitteeElection
 from ..rulesets import POSTS
@@ -31,25 +32,12 @@ WITHDRAWAL_REASON = "被提名为候选人，依法退出选举委员会（R-CAN
 RELATIVE_WITHDRAWAL_REASON = "近亲属被提名为候选人，依法退出选举委员会（R26-CAND）"
 
 
-class CandidatesError(Exception):
-    def __init__(self, problems: list[Problem]):
-        super().__init__("; ".join(p.message for p in problems))
-        self.problems = problems
+class CandidatesError(Refusal):
+    pass
 
 
 def _refuse(message: str, params: dict | None = None, *, rule: str | None = None, field: str | None = None):
     raise CandidatesError([Problem(message, params or {}, rule=rule, field=field)])
-
-
-def save(operation, *args, **kwargs):
-    """Run one operation and commit it, or roll everything back and re-raise its problems."""
-    try:
-        result = operation(*args, **kwargs)
-    except (CandidatesError, rounds.RoundsError) as error:
-        db.session.rollback()
-        raise CandidatesError(error.problems) from None
-    db.session.commit()
-    return result
 
 
 # ---- reading ---------------------------------------------------------------------------------
@@ -230,7 +218,7 @@ def _require_stage(election: CommitteeElection, stage: str = "nomination") -> No
 def open_nomination(election: CommitteeElection, actor=None, *, today: date | None = None,
                     override_reason: str | None = None) -> None:
     """Nomination follows the published voter list (the rounds' calendar checks the move)."""
-    rounds.move_stage(election, "nomination", actor, today=today, override_reason=override_reason)
+    _move_stage(election, "nomination", actor, today, override_reason)
 
 
 def find_voter(election: CommitteeElection, who: str) -> Voter | None:
@@ -570,8 +558,16 @@ def publish(election: CommitteeElection, actor=None, *, today: date | None = Non
     db.session.flush()
     record(actor, election.committee_code, "candidates.publish", "candidate_list", issued.id,
            after={"number": 1, "entries": issued.entries})
-    rounds.move_stage(election, "candidates_published", actor, today=today, override_reason=override_reason)
+    _move_stage(election, "candidates_published", actor, today, override_reason)
     return issued
+
+
+def _move_stage(election: CommitteeElection, target: str, actor, today: date | None, override_reason: str | None):
+    """The rounds' stage move (its calendar, override and audit), refused in this package's terms."""
+    try:
+        rounds.move_stage(election, target, actor, today=today, override_reason=override_reason)
+    except rounds.RoundsError as error:
+        raise CandidatesError(error.problems) from error
 
 
 def withdraw(person: Nominee, reason: str, on: date, actor=None, *, today: date | None = None

@@ -16,9 +16,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
 from .. import access
-from ..audit.services import record
+from ..transactions import Refusal, attempt
+from ..view_helpers import breadcrumbs, child_or_404, election_or_404, printed, problem_texts, round_or_404
 from ..clock import beijing_today
-from ..documents.views import pdf_response
 from ..extensions import db
 from ..geography import services as geo
 from ..messages import N_, Problem
@@ -26,7 +26,6 @@ from ..rolls import idnumber
 from ..roles import OFFICIALS, Role
 from ..rounds import services as rounds
 from ..rounds.models import CommitteeElection
-from ..rounds.views import _breadcrumbs
 from . import services, vetting, vetting_documents
 from .labels import POST_LABELS, VETTING_STAGE_LABELS
 from .models import Nomination, Nominee, VettingFile
@@ -40,22 +39,6 @@ FILE_READERS = OFFICIALS | {Role.election_committee} | DEPARTMENT
 ANSWERERS = OFFICIALS | DEPARTMENT  # a department answers its items; officials record any department's
 DECIDERS = OFFICIALS
 PRINT_READERS = OFFICIALS | {Role.election_committee}
-
-
-def _round(round_id: int):
-    return rounds.get_round(round_id) or abort(404)
-
-
-def _election(round_, code: str) -> CommitteeElection:
-    return rounds.election_for(round_, code) or abort(404)
-
-
-def _nominee(election, nominee_id: int) -> Nominee:
-    return services.nominee(election, nominee_id) or abort(404)
-
-
-def _texts(problems) -> list[str]:
-    return [p.text(_) for p in problems]
 
 
 def _form_problems(form) -> list[Problem]:
@@ -185,7 +168,7 @@ def queue_rows(round_, unit, mine: list[str] | None) -> list[tuple[CommitteeElec
 @access.roles(QUEUE_READERS, unit_arg="unit_code")
 def queue(round_id: int, unit_code: str):
     """Every nominee of the committees within the unit, by committee, with the stage of vetting."""
-    round_ = _round(round_id)
+    round_ = round_or_404(round_id)
     unit = geo.get_unit(unit_code) or abort(404)
     if unit.level == "city":
         abort(404)  # a district at a time
@@ -194,7 +177,7 @@ def queue(round_id: int, unit_code: str):
     rows = [row for _, in_group in groups for row in in_group]
     stages = {stage: sum(row.stage == stage for row in rows) for stage in VETTING_STAGE_LABELS}
     mine_total = (sum(r.mine[0] for r in rows), sum(r.mine[1] for r in rows)) if mine is not None else None
-    return render_template("vetting/queue.html", round=round_, unit=unit, breadcrumbs=_breadcrumbs(unit),
+    return render_template("vetting/queue.html", round=round_, unit=unit, breadcrumbs=breadcrumbs(unit),
                            groups=groups, stages=stages, total=len(rows), mine=mine, mine_total=mine_total,
                            department=current_user.department if _is_department() else None,
                            post_labels=POST_LABELS, stage_labels=VETTING_STAGE_LABELS)
@@ -228,7 +211,7 @@ def _file_page(round_, election, person, *, problems=(), forms=None, failed=None
     decision_form.items.choices = [(item["id"], f"{item['id']} {item['zh']}") for item in grounds]
     return render_template(
         "vetting/file.html", round=round_, election=election, unit=election.committee, person=person,
-        breadcrumbs=_breadcrumbs(election.committee), file=file, criteria=criteria, items=by_id,
+        breadcrumbs=breadcrumbs(election.committee), file=file, criteria=criteria, items=by_id,
         progress=progress, stage=stage, official=official, department=department,
         my_department=current_user.department if department else None,
         id_number=person.voter.id_number if official else idnumber.mask(person.voter.id_number),
@@ -239,16 +222,16 @@ def _file_page(round_, election, person, *, problems=(), forms=None, failed=None
         assessment_form=forms.get("assess") or assessment_form(five_good, assessments),
         finding_form=forms.get("finding"), failed=failed, nothing_form=forms.get("nothing")
         or NothingFoundForm(formdata=None, found_on=today), missing_departments=missing_departments,
-        decision_form=decision_form, today=today, slug=slug, problems=_texts(problems),
+        decision_form=decision_form, today=today, slug=slug, problems=problem_texts(problems),
         post_labels=POST_LABELS, stage_labels=VETTING_STAGE_LABELS, any_department=vetting.ANY_DEPARTMENT), status
 
 
 @bp.get("/<code>/nominees/<int:nominee_id>")
 @access.roles(FILE_READERS, unit_arg="code")
 def file(round_id: int, code: str, nominee_id: int):
-    round_ = _round(round_id)
-    election = _election(round_, code)
-    return _file_page(round_, election, _nominee(election, nominee_id))
+    round_ = round_or_404(round_id)
+    election = election_or_404(round_, code)
+    return _file_page(round_, election, child_or_404(election, Nominee, nominee_id))
 
 
 def _assess_all(person, answers, actor):
@@ -260,9 +243,9 @@ def _assess_all(person, answers, actor):
 @access.roles(OFFICIALS, unit_arg="code")
 def assess(round_id: int, code: str, nominee_id: int):
     """The five-good items assessed: meets / does not meet, with a note."""
-    round_ = _round(round_id)
-    election = _election(round_, code)
-    person = _nominee(election, nominee_id)
+    round_ = round_or_404(round_id)
+    election = election_or_404(round_, code)
+    person = child_or_404(election, Nominee, nominee_id)
     five_good = [item for item in services.criteria_items(person) if item["list"] == vetting.FIVE_GOOD]
     form = assessment_form(five_good)
     answers = form.answers() if form.validate() else None
@@ -271,11 +254,11 @@ def assess(round_id: int, code: str, nominee_id: int):
         problems = [Problem(N_("Assess at least one item: meets or does not meet."))]
     if not problems:
         try:
-            services.save(_assess_all, person, answers, current_user)
-        except services.CandidatesError as error:
+            attempt(_assess_all, person, answers, current_user)
+        except Refusal as error:
             problems = error.problems
     if problems:
-        return _file_page(round_, election, _nominee(election, nominee_id), problems=problems,
+        return _file_page(round_, election, child_or_404(election, Nominee, nominee_id), problems=problems,
                           forms={"assess": form}, status=422)
     flash(_("The assessments are recorded."), "success")
     return redirect(url_for("vetting.file", round_id=round_id, code=code, nominee_id=nominee_id) + "#five-good")
@@ -297,9 +280,9 @@ def _nothing_found(person, department, found_on, evidence, actor):
 def findings(round_id: int, code: str, nominee_id: int):
     """One department's finding on one ten-cannot item, or (`bulk`) 'nothing found' on all of a
     department's remaining items. A department account answers for its department only."""
-    round_ = _round(round_id)
-    election = _election(round_, code)
-    person = _nominee(election, nominee_id)
+    round_ = round_or_404(round_id)
+    election = election_or_404(round_, code)
+    person = child_or_404(election, Nominee, nominee_id)
     bulk = bool(request.form.get("bulk"))
     form = NothingFoundForm() if bulk else FindingForm()
     own = current_user.department if _is_department() else None
@@ -309,18 +292,18 @@ def findings(round_id: int, code: str, nominee_id: int):
     if not problems:
         try:
             if bulk:
-                count = services.save(_nothing_found, person, department, form.found_on.data,
+                count = attempt(_nothing_found, person, department, form.found_on.data,
                                       form.evidence.data or "", current_user)
             else:
                 item = next((i for i in services.criteria_items(person) if i["id"] == form.item.data), {})
-                services.save(services.record_finding, person, form.item.data, department, form.holds.data == "yes",
+                attempt(services.record_finding, person, form.item.data, department, form.holds.data == "yes",
                               form.evidence.data or "", form.found_on.data,
                               form.ended_on.data if item.get("lookback_years") else None, actor=current_user)
-        except services.CandidatesError as error:
+        except Refusal as error:
             problems = error.problems
     if problems:
         failed = None if bulk else (form.item.data, department)
-        return _file_page(round_, election, _nominee(election, nominee_id), problems=problems,
+        return _file_page(round_, election, child_or_404(election, Nominee, nominee_id), problems=problems,
                           forms={"nothing" if bulk else "finding": form}, failed=failed, status=422)
     flash(_("%(count)s answers of %(department)s are recorded.", count=count, department=department or "—")
           if bulk else _("The finding of %(department)s on %(item)s is recorded.", department=department or "—",
@@ -332,20 +315,20 @@ def findings(round_id: int, code: str, nominee_id: int):
 @access.roles(DECIDERS, unit_arg="code")
 def decide(round_id: int, code: str, nominee_id: int):
     """The township's decision: qualified, or barred on named items with the evidence (R-CAND-3)."""
-    round_ = _round(round_id)
-    election = _election(round_, code)
-    person = _nominee(election, nominee_id)
+    round_ = round_or_404(round_id)
+    election = election_or_404(round_, code)
+    person = child_or_404(election, Nominee, nominee_id)
     form = DecisionForm()
     problems = [] if form.validate() else _form_problems(form)
     if not problems:
         items = (form.items.data or []) if form.decision.data == "barred" else []
         try:
-            services.save(services.decide, person, form.decision.data, items, form.evidence.data or "",
+            attempt(services.decide, person, form.decision.data, items, form.evidence.data or "",
                           current_user)
-        except services.CandidatesError as error:
+        except Refusal as error:
             problems = error.problems
     if problems:
-        return _file_page(round_, election, _nominee(election, nominee_id), problems=problems,
+        return _file_page(round_, election, child_or_404(election, Nominee, nominee_id), problems=problems,
                           forms={"decision": form}, status=422)
     flash(_("The decision is recorded: %(decision)s.", decision=VETTING_STAGE_LABELS[form.decision.data])
           + (" " + _("Print the written decision for the nominee.") if form.decision.data == "barred" else ""),
@@ -357,13 +340,12 @@ def decide(round_id: int, code: str, nominee_id: int):
 @access.roles(PRINT_READERS, unit_arg="code")
 def decision_pdf(round_id: int, code: str, nominee_id: int):
     """The written decision (候选人资格审查决定书) of a barred nominee; printing it is audited."""
-    round_ = _round(round_id)
-    election = _election(round_, code)
-    person = _nominee(election, nominee_id)
+    round_ = round_or_404(round_id)
+    election = election_or_404(round_, code)
+    person = child_or_404(election, Nominee, nominee_id)
     if person.vetting is None or person.vetting.decision != "barred":
         abort(404)
     data = vetting_documents.decision_pdf(person)
-    record(current_user, code, "vetting.print", "vetting_file", person.vetting.id,
-           after={"nominee": person.name, "document": "decision"})
-    db.session.commit()
-    return pdf_response(data, f"vetting-decision-{person.vetting.id}.pdf")
+    return printed(data, f"vetting-decision-{person.vetting.id}.pdf", unit_code=code, action="vetting.print",
+                   obj_type="vetting_file", obj_id=person.vetting.id,
+                   after={"nominee": person.name, "document": "decision"})

@@ -9,36 +9,21 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from .. import access
-from ..audit.services import record
-from ..documents.views import pdf_response
-from ..extensions import db
+from ..transactions import Refusal, attempt
+from ..view_helpers import breadcrumbs, child_or_404, election_or_404, id_shown, printed, problem_texts, round_or_404
 from ..messages import N_, Problem
-from ..rolls import idnumber
 from ..rolls import services as rolls
 from ..roles import MANAGERS, READERS
 from ..rounds import calendar
 from ..rounds import services as rounds
-from ..rounds.models import CommitteeElection
-from ..rounds.views import _breadcrumbs, problem_texts
 from ..rulesets import POSTS
 from . import documents, nomination, services
 from .forms import (TALLY_ROWS, JointForm, MarginForm, MeetingForm, OpenForm, PublishForm, ReissueForm, RelativeForm,
                     TieForm, WithdrawForm, posts_with_seats)
+from .models import Nominee
 from .labels import METHOD_LABELS, POST_LABELS, RELATION_LABELS, VETTING_STAGE_LABELS
 
 bp = Blueprint("candidates", __name__, url_prefix="/rounds/<int:round_id>/candidates")
-
-
-def _round(round_id: int):
-    return rounds.get_round(round_id) or abort(404)
-
-
-def _election(round_, code: str) -> CommitteeElection:
-    return rounds.election_for(round_, code) or abort(404)
-
-
-def _nominee(election, nominee_id: int):
-    return services.nominee(election, nominee_id) or abort(404)
 
 
 def _post(post: str) -> str:
@@ -49,11 +34,6 @@ def _post(post: str) -> str:
 
 def _manager(election) -> bool:
     return rolls.is_manager(current_user, election)
-
-
-def _id_shown(election):
-    """ID numbers whole to the committee's managers, masked to everybody else."""
-    return (lambda n: n) if _manager(election) else idnumber.mask
 
 
 def vetting_file_url(round_id: int, code: str, nominee_id: int) -> str:
@@ -113,8 +93,8 @@ def _committee_page(round_, election, *, forms=None, problems=(), status=200):
     day = election.election_day
     return render_template(
         "candidates/committee.html", round=round_, election=election, unit=election.committee,
-        breadcrumbs=_breadcrumbs(election.committee), manager=_manager(election) and round_.is_open,
-        shown=_id_shown(election), people=people, by_id=by_id, seats=seats, posts=posts,
+        breadcrumbs=breadcrumbs(election.committee), manager=_manager(election) and round_.is_open,
+        shown=id_shown(election), people=people, by_id=by_id, seats=seats, posts=posts,
         votes={p.id: services.votes_of(p) for p in people},
         stages={p.id: services.vetting_stage(p) for p in people},
         slate=slate, choices=made,
@@ -139,8 +119,8 @@ def _committee_page(round_, election, *, forms=None, problems=(), status=200):
 @bp.get("/<code>")
 @access.roles(READERS, unit_arg="code")
 def committee(round_id: int, code: str):
-    round_ = _round(round_id)
-    return _committee_page(round_, _election(round_, code))
+    round_ = round_or_404(round_id)
+    return _committee_page(round_, election_or_404(round_, code))
 
 
 def _done(message: str, code: str, anchor: str = ""):
@@ -151,13 +131,13 @@ def _done(message: str, code: str, anchor: str = ""):
 @bp.post("/<code>/open")
 @access.roles(MANAGERS, unit_arg="code")
 def open_nomination(round_id: int, code: str):
-    round_ = _round(round_id)
-    election = _election(round_, code)
+    round_ = round_or_404(round_id)
+    election = election_or_404(round_, code)
     if not OpenForm().validate():
         return _committee_page(round_, election, status=422)
     try:
-        services.save(services.open_nomination, election, current_user)
-    except services.CandidatesError as error:
+        attempt(services.open_nomination, election, current_user)
+    except Refusal as error:
         return _committee_page(round_, election, problems=error.problems, status=422)
     return _done(_("Nomination is open."), code)
 
@@ -166,8 +146,8 @@ def open_nomination(round_id: int, code: str):
 @access.roles(MANAGERS, unit_arg="code")
 def meeting(round_id: int, code: str):
     """A village's nomination meeting and its tally, recorded whole or not at all (R-CAND-1)."""
-    round_ = _round(round_id)
-    election = _election(round_, code)
+    round_ = round_or_404(round_id)
+    election = election_or_404(round_, code)
     posts = posts_with_seats(services.seats_of(election))
     form = MeetingForm()
     form.set_posts(posts)
@@ -176,10 +156,10 @@ def meeting(round_id: int, code: str):
     if not valid or lines:
         return _committee_page(round_, election, forms={"meeting": form}, problems=lines, status=422)
     try:
-        services.save(services.record_meeting, election, held_on=form.held_on.data,
+        attempt(services.record_meeting, election, held_on=form.held_on.data,
                       attendance=form.attendance.data, ballots_cast=form.ballots_cast.data,
                       invalid=form.invalid(posts), rows=form.tally(), actor=current_user)
-    except services.CandidatesError as error:
+    except Refusal as error:
         return _committee_page(round_, election, forms={"meeting": form}, problems=error.problems, status=422)
     return _done(_("The nomination meeting and its tally are recorded."), code, "#nominees")
 
@@ -188,18 +168,18 @@ def meeting(round_id: int, code: str):
 @access.roles(MANAGERS, unit_arg="code")
 def joint(round_id: int, code: str):
     """A residents' joint nomination; every signer is checked against the roll (R-CAND-1)."""
-    round_ = _round(round_id)
-    election = _election(round_, code)
+    round_ = round_or_404(round_id)
+    election = election_or_404(round_, code)
     form = JointForm()
     form.set_choices(posts_with_seats(services.seats_of(election)),
                      [m for m in round_.rules.nomination_methods[election.kind] if m != "meeting"])
     if not form.validate():
         return _committee_page(round_, election, forms={"joint": form}, status=422)
     try:
-        person = services.save(services.add_joint_nomination, election, who=form.who.data, post=form.post.data,
+        person = attempt(services.add_joint_nomination, election, who=form.who.data, post=form.post.data,
                                method=form.method.data, signers=form.signer_lines(),
                                submitted_on=form.submitted_on.data, actor=current_user)
-    except services.CandidatesError as error:
+    except Refusal as error:
         return _committee_page(round_, election, forms={"joint": form}, problems=error.problems, status=422)
     return _done(_("The joint nomination of %(name)s is recorded.", name=person.name), code, "#joint")
 
@@ -208,16 +188,16 @@ def joint(round_id: int, code: str):
 @access.roles(MANAGERS, unit_arg="code")
 def margin(round_id: int, code: str, post: str):
     """How many candidates beyond the seats (R-CAND-2)."""
-    round_ = _round(round_id)
-    election = _election(round_, code)
+    round_ = round_or_404(round_id)
+    election = election_or_404(round_, code)
     post = _post(post)
     form = _margin_form(election, post, None, MarginForm(prefix=f"margin-{post}"))
     key = f"margin-{post}"
     if not form.validate():
         return _committee_page(round_, election, forms={key: form}, status=422)
     try:
-        services.save(services.set_margin, election, post, form.margin.data, current_user)
-    except services.CandidatesError as error:
+        attempt(services.set_margin, election, post, form.margin.data, current_user)
+    except Refusal as error:
         return _committee_page(round_, election, forms={key: form}, problems=error.problems, status=422)
     return _done(_("%(post)s: %(n)s candidates beyond the seats.", post=POST_LABELS[post], n=form.margin.data),
                  code, "#slate")
@@ -227,8 +207,8 @@ def margin(round_id: int, code: str, post: str):
 @access.roles(MANAGERS, unit_arg="code")
 def tie(round_id: int, code: str, post: str):
     """The election committee's recorded decision on a tie at the cut-off (R-CAND-2)."""
-    round_ = _round(round_id)
-    election = _election(round_, code)
+    round_ = round_or_404(round_id)
+    election = election_or_404(round_, code)
     post = _post(post)
     slate = {s.post: s for s in services.current_slate(election).posts}.get(post)
     if slate is None or not slate.tied:
@@ -239,9 +219,9 @@ def tie(round_id: int, code: str, post: str):
     if not form.validate():
         return _committee_page(round_, election, forms={key: form}, status=422)
     try:
-        services.save(services.resolve_tie, election, post, [entry.data for entry in form.order], form.reason.data,
+        attempt(services.resolve_tie, election, post, [entry.data for entry in form.order], form.reason.data,
                       current_user)
-    except services.CandidatesError as error:
+    except Refusal as error:
         return _committee_page(round_, election, forms={key: form}, problems=error.problems, status=422)
     return _done(_("The decision on the tie is recorded."), code, "#slate")
 
@@ -251,15 +231,15 @@ def tie(round_id: int, code: str, post: str):
 def publish(round_id: int, code: str):
     """Publish the list in nomination-vote order, fixing the ballot order (R-CAND-5); later than
     the deadline only with a district official's written reason."""
-    round_ = _round(round_id)
-    election = _election(round_, code)
+    round_ = round_or_404(round_id)
+    election = election_or_404(round_, code)
     form = PublishForm()
     if not form.validate():
         return _committee_page(round_, election, forms={"publish": form}, status=422)
     try:
-        issued = services.save(services.publish, election, current_user,
+        issued = attempt(services.publish, election, current_user,
                                override_reason=form.override_reason.data or None)
-    except services.CandidatesError as error:
+    except Refusal as error:
         return _committee_page(round_, election, forms={"publish": form}, problems=error.problems, status=422)
     return _done(_("The candidate list is published (version %(n)s): print the notice and post it.",
                    n=issued.number), code, "#lists")
@@ -268,14 +248,14 @@ def publish(round_id: int, code: str):
 @bp.post("/<code>/reissue")
 @access.roles(MANAGERS, unit_arg="code")
 def reissue(round_id: int, code: str):
-    round_ = _round(round_id)
-    election = _election(round_, code)
+    round_ = round_or_404(round_id)
+    election = election_or_404(round_, code)
     form = ReissueForm()
     if not form.validate():
         return _committee_page(round_, election, forms={"reissue": form}, status=422)
     try:
-        issued = services.save(services.reissue, election, form.reason.data, current_user)
-    except services.CandidatesError as error:
+        issued = attempt(services.reissue, election, form.reason.data, current_user)
+    except Refusal as error:
         return _committee_page(round_, election, forms={"reissue": form}, problems=error.problems, status=422)
     return _done(_("The candidate list is re-issued as version %(n)s: print the notice and post it.",
                    n=issued.number), code, "#lists")
@@ -293,8 +273,8 @@ def _nominee_page(round_, election, person, *, forms=None, problems=(), status=2
     manager = _manager(election)
     return render_template(
         "candidates/nominee.html", round=round_, election=election, unit=election.committee, person=person,
-        breadcrumbs=_breadcrumbs(election.committee), manager=manager and round_.is_open, sees_personal=manager,
-        shown=_id_shown(election), votes=services.votes_of(person), stage=services.vetting_stage(person),
+        breadcrumbs=breadcrumbs(election.committee), manager=manager and round_.is_open, sees_personal=manager,
+        shown=id_shown(election), votes=services.votes_of(person), stage=services.vetting_stage(person),
         vetting_url=vetting_file_url(round_.id, election.committee_code, person.id),
         place=place, listed=listed, latest=latest,
         relative_form=forms.get("relative") or RelativeForm(formdata=None),
@@ -306,25 +286,25 @@ def _nominee_page(round_, election, person, *, forms=None, problems=(), status=2
 @bp.get("/<code>/nominees/<int:nominee_id>")
 @access.roles(READERS, unit_arg="code")
 def nominee(round_id: int, code: str, nominee_id: int):
-    round_ = _round(round_id)
-    election = _election(round_, code)
-    return _nominee_page(round_, election, _nominee(election, nominee_id))
+    round_ = round_or_404(round_id)
+    election = election_or_404(round_, code)
+    return _nominee_page(round_, election, child_or_404(election, Nominee, nominee_id))
 
 
 @bp.post("/<code>/nominees/<int:nominee_id>/relatives")
 @access.roles(MANAGERS, unit_arg="code")
 def add_relative(round_id: int, code: str, nominee_id: int):
     """A spouse or relative of a nominee (R-CAND-6; R26-CAND)."""
-    round_ = _round(round_id)
-    election = _election(round_, code)
-    person = _nominee(election, nominee_id)
+    round_ = round_or_404(round_id)
+    election = election_or_404(round_, code)
+    person = child_or_404(election, Nominee, nominee_id)
     form = RelativeForm()
     if not form.validate():
         return _nominee_page(round_, election, person, forms={"relative": form}, status=422)
     try:
-        services.save(services.add_relative, person, name=form.name.data, id_number=form.id_number.data or None,
+        attempt(services.add_relative, person, name=form.name.data, id_number=form.id_number.data or None,
                       relation=form.relation.data, actor=current_user)
-    except services.CandidatesError as error:
+    except Refusal as error:
         return _nominee_page(round_, election, person, forms={"relative": form}, problems=error.problems, status=422)
     flash(_("The relative is recorded."), "success")
     return redirect(url_for("candidates.nominee", round_id=round_id, code=code, nominee_id=nominee_id) + "#relatives")
@@ -334,15 +314,15 @@ def add_relative(round_id: int, code: str, nominee_id: int):
 @access.roles(MANAGERS, unit_arg="code")
 def withdraw(round_id: int, code: str, nominee_id: int):
     """A nominee withdraws; after publication the list is re-issued (R-CAND-5)."""
-    round_ = _round(round_id)
-    election = _election(round_, code)
-    person = _nominee(election, nominee_id)
+    round_ = round_or_404(round_id)
+    election = election_or_404(round_, code)
+    person = child_or_404(election, Nominee, nominee_id)
     form = WithdrawForm()
     if not form.validate():
         return _nominee_page(round_, election, person, forms={"withdraw": form}, status=422)
     try:
-        issued = services.save(services.withdraw, person, form.reason.data, form.on.data, current_user)
-    except services.CandidatesError as error:
+        issued = attempt(services.withdraw, person, form.reason.data, form.on.data, current_user)
+    except Refusal as error:
         return _nominee_page(round_, election, person, forms={"withdraw": form}, problems=error.problems, status=422)
     if issued is not None:
         flash(_("%(name)s has withdrawn. The candidate list is re-issued as version %(n)s: print the notice and "
@@ -358,15 +338,14 @@ def withdraw(round_id: int, code: str, nominee_id: int):
 @access.roles(READERS, unit_arg="code")
 def list_pdf(round_id: int, code: str, number: int):
     """The 候选人名单公告 of one published version, recorded in the audit log like every print."""
-    round_ = _round(round_id)
-    election = _election(round_, code)
+    round_ = round_or_404(round_id)
+    election = election_or_404(round_, code)
     try:
         data = documents.candidate_list_pdf(election, number)
     except documents.NotPublished:
         abort(404)
-    record(current_user, code, "candidates.print", "round", round_id, after={"version": number})
-    db.session.commit()
-    return pdf_response(data, f"candidates-{code}-v{number}.pdf")
+    return printed(data, f"candidates-{code}-v{number}.pdf", unit_code=code, action="candidates.print",
+                   obj_type="round", obj_id=round_id, after={"version": number})
 
 
 @bp.app_context_processor

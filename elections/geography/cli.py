@@ -2,13 +2,13 @@ import sys
 from pathlib import Path
 
 import click
-from flask.cli import AppGroup
 from flask_babel import gettext as _
 
+from ..transactions import CommandGroup
 from .divisions_file import DivisionsFileError
 from .services import import_divisions, shipped_list
 
-geo_cli = AppGroup("geo", help="The administrative tree.")
+geo_cli = CommandGroup("geo", help="The administrative tree.")
 
 
 @geo_cli.command("import")

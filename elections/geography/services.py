@@ -100,7 +100,7 @@ def import_divisions(data: bytes | str, actor=None) -> ImportReport:
             "retired": report.retired,
             "reactivated": report.reactivated,
         })
-    db.session.commit()
+    db.session.flush()
     return report
 
 

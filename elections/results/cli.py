@@ -2,14 +2,14 @@ import json
 import sys
 
 import click
-from flask.cli import AppGroup
 from flask_babel import gettext as _
 
+from ..transactions import CommandGroup
 from .counting import count
 from .i18n import describe
 from .record import RecordError, loads_record, result_json
 
-results_cli = AppGroup("results", help="Election results.")
+results_cli = CommandGroup("results", help="Election results.")
 
 
 @results_cli.command("recount")

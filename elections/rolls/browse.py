@@ -80,20 +80,27 @@ def township_elections(round_, township_code: str) -> list[CommitteeElection]:
         .order_by(CommitteeElection.committee_code)))
 
 
-def _matches(query: str):
-    """By ID number (whole, or its start) when the query looks like one, otherwise by name."""
+def looks_like_id(query: str) -> bool:
     text = query.strip().upper()
-    if len(text) >= 6 and text[:-1].isdigit() and (text[-1].isdigit() or text[-1] == "X"):
-        return Voter.id_number == text if len(text) == 18 else Voter.id_number.startswith(text)
+    return len(text) >= 6 and text[:-1].isdigit() and (text[-1].isdigit() or text[-1] == "X")
+
+
+def _matches(query: str, by_prefix: bool):
+    """By ID number when the query looks like one, otherwise by name. Only a reader who sees ID
+    numbers whole finds them by their start: to anybody else a prefix search would reveal the
+    masked digits one at a time, so they find a person only by the whole number."""
+    text = query.strip().upper()
+    if looks_like_id(text):
+        return Voter.id_number.startswith(text) if by_prefix and len(text) < 18 else Voter.id_number == text
     return Voter.name.contains(query.strip(), autoescape=True)
 
 
-def search(round_, code: str, query: str) -> list[tuple[Voter, CommitteeElection]]:
+def search(round_, code: str, query: str, by_prefix: bool) -> list[tuple[Voter, CommitteeElection]]:
     """Voters of the round within the unit `code` (any level), first SEARCH_LIMIT by committee."""
     return list(db.session.execute(
         select(Voter, CommitteeElection).join(CommitteeElection, CommitteeElection.id == Voter.election_id)
         .where(Voter.round_id == round_.id, CommitteeElection.committee_code.startswith(scope_prefix(code)),
-               _matches(query))
+               _matches(query, by_prefix))
         .options(joinedload(CommitteeElection.committee))  # its name, shown on each result
         .order_by(CommitteeElection.committee_code, Voter.name).limit(SEARCH_LIMIT)))
 
@@ -105,11 +112,11 @@ class VoterPage:
     pages: int
 
 
-def voters(election: CommitteeElection, query: str, page: int) -> VoterPage:
+def voters(election: CommitteeElection, query: str, page: int, by_prefix: bool) -> VoterPage:
     """A committee's voters by group and household, a page at a time, or those matching `query`."""
     where = [Voter.election_id == election.id]
     if query:
-        where.append(_matches(query))
+        where.append(_matches(query, by_prefix))
     total = db.session.scalar(select(func.count()).select_from(Voter).where(*where))
     rows = db.session.execute(
         select(Voter, Household, VoterGroup.name).join(Household, Household.id == Voter.household_id)

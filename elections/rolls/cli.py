@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import NoReturn
 
 import click
-from flask.cli import AppGroup
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -20,10 +19,11 @@ from ..geography.models import Division
 from ..messages import Problem
 from ..rounds import services as rounds
 from ..audit.services import record
+from ..transactions import CommandGroup
 from . import documents, importer, services
 from .models import ImportProblem, RollImport
 
-rolls_cli = AppGroup("rolls", help="Voter rolls.")
+rolls_cli = CommandGroup("rolls", help="Voter rolls.")
 
 
 def _fail(heading: str, problems: list[Problem]) -> NoReturn:
@@ -134,5 +134,4 @@ def print_command(code, what, out, round_id):
         sys.exit(2)
     out.write_bytes(data)
     record(None, code, "roll.print", "round", round_.id, after={"what": what, "batch": unit.level == "township"})
-    db.session.commit()
     click.echo(_("%(name)s: written to %(file)s.", name=unit.name, file=str(out)))

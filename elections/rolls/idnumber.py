@@ -3,6 +3,7 @@
 Pure: no Flask, no database. `check` returns the normalised number (a lower-case `x` becomes `X`)
 or the problems with it; `agreement` compares the number with a birth date and sex given beside it.
 """
+import re
 from dataclasses import dataclass
 from datetime import date
 from operator import mul
@@ -82,6 +83,21 @@ def mask(number: str) -> str:
     if len(number) <= 10:
         return "*" * len(number)
     return number[:6] + "*" * (len(number) - 10) + number[-4:]
+
+
+_ANYWHERE = re.compile(r"(?<![0-9])[0-9]{6}(?:[0-9]{8}|[0-9]{11})[0-9X]?(?![0-9])", re.IGNORECASE)
+
+
+def mask_within(value):
+    """`value` (text, or dicts and lists of it, as an audit entry holds) with every 15- or
+    18-character ID number in it masked; other values unchanged."""
+    if isinstance(value, str):
+        return _ANYWHERE.sub(lambda m: mask(m.group()) if len(m.group()) in (15, 18) else m.group(), value)
+    if isinstance(value, dict):
+        return {k: mask_within(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [mask_within(v) for v in value]
+    return value
 
 
 def make(area: str, born: date, sequence: int) -> str:

@@ -32,6 +32,7 @@ from ..geography.codes import within
 from ..geography.models import Division
 from ..messages import N_, Problem
 from ..rounds.models import CommitteeElection, Round
+from ..transactions import Refusal
 from . import eligibility, idnumber, roll_file
 from .models import Household, ImportProblem, ImportRow, RollImport, RollVersion, Voter, VoterGroup
 
@@ -47,12 +48,8 @@ _PROBLEM = ("import_id", "row", "column", "message", "params", "rule", "severity
 _COLUMN = roll_file.HEADERS
 
 
-class ImportRefused(Exception):
+class ImportRefused(Refusal):
     """Nothing was done: the round is closed, or the import cannot be applied (any longer)."""
-
-    def __init__(self, problems: list[Problem]):
-        super().__init__("; ".join(p.message for p in problems))
-        self.problems = problems
 
 
 @dataclass(frozen=True)
@@ -85,7 +82,8 @@ def check_import(round_: Round, data_or_path, filename: str, scope_code: str, ac
                  progress=None) -> RollImport:
     """Check a roll file for the unit `scope_code` (a township or committee; the city for the CLI)
     and keep its good rows for `apply_import`. Returns the import, `checked` or `rejected`, with
-    its counts, its per-committee summary and every problem written; commits.
+    its counts, its per-committee summary and every problem written, flushed for the request or
+    command to commit.
 
     `data_or_path`: the file's content or a path to it. `progress(rows read, rows expected or
     None)` is called after every batch.
@@ -94,22 +92,17 @@ def check_import(round_: Round, data_or_path, filename: str, scope_code: str, ac
     new_import = lambda: RollImport(round_id=round_.id, scope_code=scope_code, filename=filename[:200],  # noqa: E731
                                     uploaded_by=actor_name(actor), status="checked")
     roll_import = new_import()
+    db.session.add(roll_import)
+    db.session.flush()
     try:
-        db.session.add(roll_import)
-        db.session.flush()
-        with roll_file.open_roll(data_or_path, filename) as roll, _sqlite_cache():
+        with db.session.begin_nested(), roll_file.open_roll(data_or_path, filename) as roll, _sqlite_cache():
             _check_rows(roll_import, roll, round_, scope_code, progress)
     except roll_file.RollFileError as error:  # the file as a whole: nothing of it is kept but the report
-        db.session.rollback()
-        roll_import = new_import()
-        db.session.add(roll_import)
-        db.session.flush()
+        roll_import.rows = roll_import.bad_rows = 0
+        roll_import.summary = None
         _write(ImportProblem, _PROBLEM, [_problem_row(roll_import.id, None, p, ERROR) for p in error.problems])
         roll_import.status, roll_import.problems = "rejected", len(error.problems)
-    except BaseException:
-        db.session.rollback()
-        raise
-    db.session.commit()
+    db.session.flush()
     return roll_import
 
 
@@ -511,7 +504,7 @@ def apply_import(roll_import: RollImport, actor) -> dict:
     group, household = VoterGroup.__table__.c, Household.__table__.c
     mine = _whole(import_id)
     try:
-        with _sqlite_cache():
+        with db.session.begin_nested(), _sqlite_cache():
             db.session.execute(insert(VoterGroup).from_select(
                 ["election_id", "name"],
                 select(staged.election_id, staged.group_name).distinct()
@@ -539,13 +532,12 @@ def apply_import(roll_import: RollImport, actor) -> dict:
             db.session.execute(delete(ImportRow.__table__).where(mine))
             _analyze(VoterGroup, Household, Voter)
     except IntegrityError:  # someone registered one of these people since the check (R-ROLL-3)
-        db.session.rollback()
         raise ImportRefused([_changed_since_check()]) from None
     roll_import.status, roll_import.applied_by = "applied", actor_name(actor)
     roll_import.applied_at = datetime.now(timezone.utc)
     for code, counts in roll_import.summary.items():
         record(actor, code, "roll.import", "roll_import", import_id, after=counts)
-    db.session.commit()
+    db.session.flush()
     return roll_import.summary
 
 
@@ -556,7 +548,7 @@ def discard_import(roll_import: RollImport, actor) -> None:
     roll_import.status = "discarded"
     record(actor, roll_import.scope_code, "roll.import.discard", "roll_import", roll_import.id,
            after={"filename": roll_import.filename, "rows": roll_import.rows})
-    db.session.commit()
+    db.session.flush()
 
 
 def delete_import(roll_import: RollImport) -> None:
@@ -565,7 +557,7 @@ def delete_import(roll_import: RollImport) -> None:
     for model in (ImportRow, ImportProblem):
         db.session.execute(delete(model.__table__).where(model.import_id == roll_import.id))
     db.session.delete(roll_import)
-    db.session.commit()
+    db.session.flush()
 
 
 def _require_open(round_: Round) -> None:
@@ -595,5 +587,4 @@ def _refuse_published_since_check(roll_import: RollImport) -> None:
         CommitteeElection.round_id == roll_import.round_id,
         CommitteeElection.committee_code.in_(list(roll_import.summary or {})))
     if db.session.scalar(select(exists(published))):
-        db.session.rollback()
         raise ImportRefused([_changed_since_check()])

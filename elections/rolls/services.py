@@ -18,6 +18,7 @@ from ..geography.codes import within
 from ..messages import N_, Problem
 from ..roles import MANAGERS
 from ..rounds import services as rounds
+from ..transactions import Refusal
 from ..rounds import stages
 from ..rounds.models import CommitteeElection
 from . import eligibility, idnumber
@@ -28,10 +29,8 @@ REPRESENTATIVE_MODES = ("group_representative", "representative")
 LAST_CHANGE_STAGE = "voting"
 
 
-class RollsError(Exception):
-    def __init__(self, problems: list[Problem]):
-        super().__init__("; ".join(p.message for p in problems))
-        self.problems = problems
+class RollsError(Refusal):
+    pass
 
 
 def _refuse(message: str, params: dict | None = None, *, rule: str | None = None, field: str | None = None):
@@ -384,17 +383,6 @@ def elect_group_representatives(group: VoterGroup, voter_ids: list[int], elected
            after={"representatives": [v.name for v in voters], "elected_on": elected_on.isoformat()})
 
 
-def save(operation, *args, **kwargs):
-    """Run one operation and commit it, or roll it back whole."""
-    try:
-        result = operation(*args, **kwargs)
-        db.session.commit()
-        return result
-    except Exception:
-        db.session.rollback()
-        raise
-
-
 # ---- publication ---------------------------------------------------------------------------------
 
 def publication_problems(election: CommitteeElection, roll: RollCounts) -> list[Problem]:
@@ -459,14 +447,13 @@ def publish(election: CommitteeElection, actor=None, *, today: date | None = Non
                  "additions": version_.additions, "removals": delisted}
         record(actor, election.committee_code, "roll.publish", "roll_version", version_.id, after=after)
         if previous is None:
-            # The rounds' stage move: its calendar check (R-ROLL-5), override and audit; it commits
-            # the publication with it, or raises and nothing is written.
+            # The rounds' stage move: its calendar check (R-ROLL-5), override and audit; when it
+            # refuses, the unit of work drops the publication flushed above with it.
             change = rounds.move_stage(election, "roll_published", actor, today=today,
                                        override_reason=override_reason)
             version_.overridden, version_.reason = change.overridden, change.reason
-        db.session.commit()
+        db.session.flush()
     except rounds.RoundsError as error:
-        db.session.rollback()
         raise RollsError(error.problems) from error
     return version_
 
@@ -545,7 +532,7 @@ def lodge_objection(election: CommitteeElection, *, lodged_by: str, contact: str
     record(actor, election.committee_code, "roll.objection.lodge", "objection", objection.id,
            after={"lodged_by": objection.lodged_by, "request": request, "subject": objection.subject_name,
                   "received_on": received_on.isoformat()})
-    db.session.commit()
+    db.session.flush()
     return objection
 
 
@@ -570,29 +557,24 @@ def decide_objection(objection: Objection, decision: str, text: str, decided_on:
                                 field="decided_on"))
     if problems:
         raise RollsError(problems)
-    try:
-        if decision == "upheld" and objection.request == "remove":
-            remove_voter(objection.subject, "objection_upheld", text.strip(), actor, today=decided_on,
-                         objection=objection)
-        elif decision == "upheld":
-            subject = objection.subject
-            if subject is not None and subject.status != "registered":
-                _rejoin(subject, "objection_upheld", text.strip(), actor, decided_on, "roll.voter.restore",
-                        objection)
-            elif person is not None:
-                objection.subject = add_voter(election, person, actor, reason="objection_upheld", note=text.strip(),
-                                              today=decided_on, objection=objection)
-            else:
-                _refuse(N_("Give the person's details so that they can be added to the roll."), rule="R-ROLL-7")
-        objection.decision, objection.decision_text = decision, text.strip()
-        objection.decided_on, objection.decided_by = decided_on, actor_name(actor)
-        late = decided_on > decision_deadline(objection, election.round.rules)
-        record(actor, election.committee_code, "roll.objection.decide", "objection", objection.id,
-               after={"decision": decision, "decided_on": decided_on.isoformat(), "late": late})
-        db.session.commit()
-    except RollsError:
-        db.session.rollback()
-        raise
+    if decision == "upheld" and objection.request == "remove":
+        remove_voter(objection.subject, "objection_upheld", text.strip(), actor, today=decided_on,
+                     objection=objection)
+    elif decision == "upheld":
+        subject = objection.subject
+        if subject is not None and subject.status != "registered":
+            _rejoin(subject, "objection_upheld", text.strip(), actor, decided_on, "roll.voter.restore",
+                    objection)
+        elif person is not None:
+            objection.subject = add_voter(election, person, actor, reason="objection_upheld", note=text.strip(),
+                                          today=decided_on, objection=objection)
+        else:
+            _refuse(N_("Give the person's details so that they can be added to the roll."), rule="R-ROLL-7")
+    objection.decision, objection.decision_text = decision, text.strip()
+    objection.decided_on, objection.decided_by = decided_on, actor_name(actor)
+    late = decided_on > decision_deadline(objection, election.round.rules)
+    record(actor, election.committee_code, "roll.objection.decide", "objection", objection.id,
+           after={"decision": decision, "decided_on": decided_on.isoformat(), "late": late})
     return objection
 
 

@@ -9,15 +9,14 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 
 from .. import access
-from ..audit.services import record
+from ..transactions import attempt
+from ..view_helpers import (XLSX, breadcrumbs, child_or_404, election_or_404, id_shown, page_number, personal_file,
+                            personal_lookup, printed, problem_texts, round_or_404)
 from ..clock import beijing_today
-from ..documents.views import pdf_response
 from ..extensions import db
 from ..geography import services as geo
 from ..roles import MANAGERS, READERS
 from ..rounds import services as rounds
-from ..rounds.models import CommitteeElection
-from ..rounds.views import _breadcrumbs
 from . import browse, documents, eligibility, export, idnumber, services
 from .forms import (AddVoterForm, ConsentForm, DecisionForm, ExcludeForm, ObjectionForm, PublishForm, RemoveForm,
                     RepresentativesForm, RestoreForm)
@@ -33,35 +32,12 @@ WEB_BATCH_LIMITS = {"list": 30_000, "cards": 5_000}
 VOTER_ACTIONS = ("remove", "exclude", "restore", "consent", "representative")
 
 
-def _round(round_id: int):
-    return rounds.get_round(round_id) or abort(404)
-
-
-def _election(round_, code: str) -> CommitteeElection:
-    return rounds.election_for(round_, code) or abort(404)
-
-
-def _of(election, model, object_id: int):
-    """A voter, group or objection of this committee's roll: another committee's is not found here,
-    whatever the reader may see elsewhere."""
-    found = db.session.get(model, object_id)
-    if found is None or found.election_id != election.id:
-        abort(404)
-    return found
 
 
 def _needs_person(objection: Objection) -> bool:
     """An objection to add someone the roll does not know: upholding it needs their details."""
     return objection.request == "add" and (objection.subject is None or objection.subject.status == "registered")
 
-
-def _texts(problems) -> list[str]:
-    return [p.text(_) for p in problems]
-
-
-def _id_shown(election):
-    """How ID numbers are shown on this page: whole to the roll's managers, masked to the rest."""
-    return (lambda n: n) if services.is_manager(current_user, election) else idnumber.mask
 
 
 def _category_labels(election) -> dict:
@@ -74,20 +50,36 @@ def _category_labels(election) -> dict:
 @bp.get("/<code>")
 @access.roles(READERS, unit_arg="code")
 def roll(round_id: int, code: str):
-    round_ = _round(round_id)
+    round_ = round_or_404(round_id)
     unit = geo.get_unit(code) or abort(404)
     query = (request.args.get("q") or "").strip()
     if unit.level != "committee":
-        return render_template("rolls/unit.html", round=round_, unit=unit, breadcrumbs=_breadcrumbs(unit),
+        return render_template("rolls/unit.html", round=round_, unit=unit, breadcrumbs=breadcrumbs(unit),
                                rows=browse.unit_counts(round_, unit), query=query,
-                               found=browse.search(round_, code, query) if query else None,
+                               found=_search(round_, code, query) if query else None,
                                mask=idnumber.mask)
-    return _committee_page(round_, _election(round_, code), query=query)
+    return _committee_page(round_, election_or_404(round_, code), query=query)
+
+
+def _search(round_, code: str, query: str):
+    """A search of the rolls below a district or township, audited and, for readers who see ID
+    numbers masked, limited in number (`personal_lookup`)."""
+    manager = current_user.role in MANAGERS
+    personal_lookup(code, "roll.search", {"query": query})
+    return browse.search(round_, code, query, by_prefix=manager)
+
+
+def _voters(election, query: str, page: int):
+    """A page of the committee's voters; a search among them is audited like any other."""
+    manager = services.is_manager(current_user, election)
+    if query:
+        personal_lookup(election.committee_code, "roll.search", {"query": query})
+    return browse.voters(election, query, page, by_prefix=manager)
 
 
 def _committee_page(round_, election, *, query="", problems=(), forms=None, status=200):
     today = beijing_today()
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = page_number()
     roll_counts = services.counts(election)
     latest = services.latest_version(election)
     forms = forms or {}
@@ -95,18 +87,18 @@ def _committee_page(round_, election, *, query="", problems=(), forms=None, stat
     rules = round_.rules
     return render_template(
         "rolls/committee.html", round=round_, election=election, unit=election.committee,
-        breadcrumbs=_breadcrumbs(election.committee), counts=roll_counts,
+        breadcrumbs=breadcrumbs(election.committee), counts=roll_counts,
         electorate=services.electorate(election, roll_counts), versions=services.versions(election),
         latest=latest, pending=services.unpublished_changes(election), query=query,
-        voters=browse.voters(election, query, page), page=page, shown=_id_shown(election),
+        voters=_voters(election, query, page), page=page, shown=id_shown(election),
         category_labels=_category_labels(election), objections=objection_list,
         open_objections=[o for o in objection_list if o.decision is None],
         objection_deadline=services.objection_deadline(latest.published_on, rules) if latest else None,
         decision_deadline=lambda o: services.decision_deadline(o, rules), today=today,
-        publication_problems=_texts(services.publication_problems(election, roll_counts)),
+        publication_problems=problem_texts(services.publication_problems(election, roll_counts)),
         publish_form=forms.get("publish") or PublishForm(formdata=None),
         objection_form=forms.get("objection") or ObjectionForm(formdata=None, received_on=today),
-        problems=_texts(problems), can_override=current_user.role in rounds.OVERRIDERS,
+        problems=problem_texts(problems), can_override=current_user.role in rounds.OVERRIDERS,
         roll_due=election.election_day - timedelta(days=rules.roll_published_days_before)
         if election.election_day else None), status
 
@@ -115,18 +107,15 @@ def _committee_page(round_, election, *, query="", problems=(), forms=None, stat
 @access.roles(READERS, unit_arg="code")
 def export_roll(round_id: int, code: str):
     """The roll as XLSX, masked unless the reader manages it; every export is in the audit log."""
-    round_ = _round(round_id)
+    round_ = round_or_404(round_id)
     unit = geo.get_unit(code) or abort(404)
     if unit.level not in ("committee", "township"):
         abort(404)
-    elections = [_election(round_, code)] if unit.level == "committee" else browse.township_elections(round_, code)
+    elections = [election_or_404(round_, code)] if unit.level == "committee" else browse.township_elections(round_, code)
     full = all(services.is_manager(current_user, e) for e in elections) and bool(elections)
     data, rows = export.roll_xlsx(elections, masked=not full)
-    record(current_user, code, "roll.export", "round", round_.id,
-           after={"rows": rows, "masked": not full, "format": "xlsx"})
-    db.session.commit()
-    return Response(data, mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                    headers={"Content-Disposition": f"attachment; filename=roll-{code}.xlsx"})
+    return personal_file(data, f"roll-{code}.xlsx", XLSX, unit_code=code, action="roll.export", obj_type="round",
+                         obj_id=round_.id, after={"rows": rows, "masked": not full, "format": "xlsx"})
 
 
 # ---- voters -------------------------------------------------------------------------------------
@@ -134,15 +123,15 @@ def export_roll(round_id: int, code: str):
 @bp.route("/<code>/voters/new", methods=["GET", "POST"])
 @access.roles(MANAGERS, unit_arg="code")
 def add_voter(round_id: int, code: str):
-    round_ = _round(round_id)
-    election = _election(round_, code)
+    round_ = round_or_404(round_id)
+    election = election_or_404(round_, code)
     form = AddVoterForm()
     form.set_categories(_category_labels(election))
     published = services.latest_version(election) is not None
     problems = []
     if form.validate_on_submit():
         try:
-            voter = services.save(services.add_voter, election, form.person(), current_user,
+            voter = attempt(services.add_voter, election, form.person(), current_user,
                                   reason=form.reason.data or None, note=form.note.data or "")
         except services.RollsError as error:
             problems = error.problems
@@ -151,27 +140,30 @@ def add_voter(round_id: int, code: str):
             return redirect(url_for("rolls.voter", round_id=round_id, code=code, voter_id=voter.id))
     status = 422 if request.method == "POST" else 200
     return render_template("rolls/add_voter.html", round=round_, election=election, unit=election.committee,
-                           breadcrumbs=_breadcrumbs(election.committee), form=form, published=published,
-                           problems=_texts(problems)), status
+                           breadcrumbs=breadcrumbs(election.committee), form=form, published=published,
+                           problems=problem_texts(problems)), status
 
 
 def _voter_page(round_, election, voter, *, problems=(), status=200):
     return render_template(
         "rolls/voter.html", round=round_, election=election, unit=election.committee, voter=voter,
-        breadcrumbs=_breadcrumbs(election.committee), shown=_id_shown(election),
+        breadcrumbs=breadcrumbs(election.committee), shown=id_shown(election),
         changes=browse.voter_changes(voter), category_labels=_category_labels(election),
         remove_form=RemoveForm(formdata=None), exclude_form=ExcludeForm(formdata=None),
         restore_form=RestoreForm(formdata=None), consent_form=ConsentForm(formdata=None),
         consent_bodies=eligibility.consent_bodies(election.kind, voter.category, round_.rules),
-        problems=_texts(problems)), status
+        problems=problem_texts(problems)), status
 
 
 @bp.get("/<code>/voters/<int:voter_id>")
 @access.roles(READERS, unit_arg="code")
 def voter(round_id: int, code: str, voter_id: int):
-    round_ = _round(round_id)
-    election = _election(round_, code)
-    return _voter_page(round_, election, _of(election, Voter, voter_id))
+    round_ = round_or_404(round_id)
+    election = election_or_404(round_, code)
+    voter_ = child_or_404(election, Voter, voter_id)
+    if not services.is_manager(current_user, election):
+        personal_lookup(code, "roll.voter.view", {"voter": voter_.id})
+    return _voter_page(round_, election, voter_)
 
 
 @bp.post("/<code>/voters/<int:voter_id>/<action>")
@@ -181,9 +173,9 @@ def voter_action(round_id: int, code: str, voter_id: int, action: str):
     representative (R-MODE-2)."""
     if action not in VOTER_ACTIONS:
         abort(404)
-    round_ = _round(round_id)
-    election = _election(round_, code)
-    voter_ = _of(election, Voter, voter_id)
+    round_ = round_or_404(round_id)
+    election = election_or_404(round_, code)
+    voter_ = child_or_404(election, Voter, voter_id)
     form = {"remove": RemoveForm, "exclude": ExcludeForm, "restore": RestoreForm, "consent": ConsentForm,
             "representative": FlaskForm}[action]()
     if not form.validate():
@@ -198,7 +190,7 @@ def voter_action(round_id: int, code: str, voter_id: int, action: str):
         "representative": lambda: services.make_household_representative(voter_, current_user),
     }[action]
     try:
-        services.save(operation)
+        attempt(operation)
     except services.RollsError as error:
         return _voter_page(round_, election, voter_, problems=error.problems, status=422)
     flash(_("The roll is updated."), "success")
@@ -210,32 +202,32 @@ def voter_action(round_id: int, code: str, voter_id: int, action: str):
 def _group_page(round_, election, group, *, form=None, problems=(), status=200):
     return render_template(
         "rolls/group.html", round=round_, election=election, unit=election.committee, group=group,
-        breadcrumbs=_breadcrumbs(election.committee), households=browse.group_households(group),
-        form=form or RepresentativesForm(formdata=None), shown=_id_shown(election),
+        breadcrumbs=breadcrumbs(election.committee), households=browse.group_households(group),
+        form=form or RepresentativesForm(formdata=None), shown=id_shown(election),
         limits=(round_.rules.group_households, round_.rules.group_representatives,
-                round_.rules.households_per_representative), problems=_texts(problems)), status
+                round_.rules.households_per_representative), problems=problem_texts(problems)), status
 
 
 @bp.get("/<code>/groups/<int:group_id>")
 @access.roles(READERS, unit_arg="code")
 def group(round_id: int, code: str, group_id: int):
-    round_ = _round(round_id)
-    election = _election(round_, code)
-    return _group_page(round_, election, _of(election, VoterGroup, group_id))
+    round_ = round_or_404(round_id)
+    election = election_or_404(round_, code)
+    return _group_page(round_, election, child_or_404(election, VoterGroup, group_id))
 
 
 @bp.post("/<code>/groups/<int:group_id>")
 @access.roles(MANAGERS, unit_arg="code")
 def group_representatives(round_id: int, code: str, group_id: int):
-    round_ = _round(round_id)
-    election = _election(round_, code)
-    group_ = _of(election, VoterGroup, group_id)
+    round_ = round_or_404(round_id)
+    election = election_or_404(round_, code)
+    group_ = child_or_404(election, VoterGroup, group_id)
     form = RepresentativesForm()
     ids = form.voter_ids() if form.validate() else None
     if ids is None:
         return _group_page(round_, election, group_, form=form, status=422)
     try:
-        services.save(services.elect_group_representatives, group_, ids, form.elected_on.data, current_user)
+        attempt(services.elect_group_representatives, group_, ids, form.elected_on.data, current_user)
     except services.RollsError as error:
         return _group_page(round_, election, group_, form=form, problems=error.problems, status=422)
     flash(_("The group's representatives are recorded."), "success")
@@ -247,13 +239,13 @@ def group_representatives(round_id: int, code: str, group_id: int):
 @bp.post("/<code>/publish")
 @access.roles(MANAGERS, unit_arg="code")
 def publish(round_id: int, code: str):
-    round_ = _round(round_id)
-    election = _election(round_, code)
+    round_ = round_or_404(round_id)
+    election = election_or_404(round_, code)
     form = PublishForm()
     if not form.validate():
         return _committee_page(round_, election, forms={"publish": form}, status=422)
     try:
-        version = services.publish(election, current_user, override_reason=form.override_reason.data)
+        version = attempt(services.publish, election, current_user, override_reason=form.override_reason.data)
     except services.RollsError as error:
         return _committee_page(round_, election, forms={"publish": form}, problems=error.problems, status=422)
     flash(_("Version %(number)s of the voter list is published: print the list and the voter cards.",
@@ -264,8 +256,8 @@ def publish(round_id: int, code: str):
 @bp.get("/<code>/versions/<int:number>/<what>.pdf")
 @access.roles(READERS, unit_arg="code")
 def version_pdf(round_id: int, code: str, number: int, what: str):
-    round_ = _round(round_id)
-    election = _election(round_, code)
+    round_ = round_or_404(round_id)
+    election = election_or_404(round_, code)
     if what not in PDF_KINDS or services.version(election, number) is None:
         abort(404)
     maker = documents.voter_list_pdf if what == "list" else documents.voter_cards_pdf
@@ -275,16 +267,15 @@ def version_pdf(round_id: int, code: str, number: int, what: str):
 
 def _printed(data: bytes, filename: str, code: str, what: dict) -> Response:
     """A printed roll document, recorded in the audit log like every export of the roll."""
-    record(current_user, code, "roll.print", "round", request.view_args["round_id"], after=what)
-    db.session.commit()
-    return pdf_response(data, filename)
+    return printed(data, filename, unit_code=code, action="roll.print", obj_type="round",
+                   obj_id=request.view_args["round_id"], after=what)
 
 
 @bp.get("/<code>/batch/<what>.pdf")
 @access.roles(READERS, unit_arg="code")
 def batch_pdf(round_id: int, code: str, what: str):
     """The latest published list or cards of every committee of a township, as one document."""
-    round_ = _round(round_id)
+    round_ = round_or_404(round_id)
     unit = geo.get_unit(code) or abort(404)
     if what not in PDF_KINDS or unit.level != "township":
         abort(404)
@@ -306,8 +297,8 @@ def batch_pdf(round_id: int, code: str, what: str):
 @bp.post("/<code>/objections")
 @access.roles(MANAGERS, unit_arg="code")
 def lodge_objection(round_id: int, code: str):
-    round_ = _round(round_id)
-    election = _election(round_, code)
+    round_ = round_or_404(round_id)
+    election = election_or_404(round_, code)
     form = ObjectionForm()
     if not form.validate():
         return _committee_page(round_, election, forms={"objection": form}, status=422)
@@ -315,12 +306,12 @@ def lodge_objection(round_id: int, code: str):
     if subject is not None and subject.election_id != election.id:
         subject = None
     try:
-        objection = services.lodge_objection(
+        objection = attempt(
+            services.lodge_objection,
             election, lodged_by=form.lodged_by.data, contact=form.contact.data, request=form.request.data,
             subject_name=form.subject_name.data, subject_id_number=form.subject_id_number.data or None,
             subject_voter=subject, grounds=form.grounds.data, received_on=form.received_on.data, actor=current_user)
     except services.RollsError as error:
-        db.session.rollback()
         return _committee_page(round_, election, forms={"objection": form}, problems=error.problems, status=422)
     flash(_("The objection is recorded; decide it by %(day)s.",
             day=services.decision_deadline(objection, round_.rules).isoformat()), "success")
@@ -335,25 +326,25 @@ def _objection_page(round_, election, objection, *, form=None, problems=(), stat
     form.set_categories(_category_labels(election))
     return render_template(
         "rolls/objection.html", round=round_, election=election, unit=election.committee, objection=objection,
-        breadcrumbs=_breadcrumbs(election.committee), form=form, needs_person=needs_person,
+        breadcrumbs=breadcrumbs(election.committee), form=form, needs_person=needs_person,
         deadline=services.decision_deadline(objection, round_.rules), today=beijing_today(),
-        shown=_id_shown(election), problems=_texts(problems)), status
+        shown=id_shown(election), problems=problem_texts(problems)), status
 
 
 @bp.get("/<code>/objections/<int:objection_id>")
 @access.roles(READERS, unit_arg="code")
 def objection(round_id: int, code: str, objection_id: int):
-    round_ = _round(round_id)
-    election = _election(round_, code)
-    return _objection_page(round_, election, _of(election, Objection, objection_id))
+    round_ = round_or_404(round_id)
+    election = election_or_404(round_, code)
+    return _objection_page(round_, election, child_or_404(election, Objection, objection_id))
 
 
 @bp.post("/<code>/objections/<int:objection_id>")
 @access.roles(MANAGERS, unit_arg="code")
 def decide_objection(round_id: int, code: str, objection_id: int):
-    round_ = _round(round_id)
-    election = _election(round_, code)
-    objection_ = _of(election, Objection, objection_id)
+    round_ = round_or_404(round_id)
+    election = election_or_404(round_, code)
+    objection_ = child_or_404(election, Objection, objection_id)
     needs_person = _needs_person(objection_)
     form = DecisionForm(needs_person=needs_person)
     form.set_categories(_category_labels(election))
@@ -361,7 +352,7 @@ def decide_objection(round_id: int, code: str, objection_id: int):
         return _objection_page(round_, election, objection_, form=form, status=422)
     person = form.person() if needs_person and form.decision.data == "upheld" else None
     try:
-        services.decide_objection(objection_, form.decision.data, form.text.data, form.decided_on.data,
+        attempt(services.decide_objection, objection_, form.decision.data, form.text.data, form.decided_on.data,
                                   current_user, person=person)
     except services.RollsError as error:
         return _objection_page(round_, election, objection_, form=form, problems=error.problems, status=422)
@@ -372,12 +363,13 @@ def decide_objection(round_id: int, code: str, objection_id: int):
 @bp.get("/<code>/objections/<int:objection_id>/notice.pdf")
 @access.roles(READERS, unit_arg="code")
 def objection_notice(round_id: int, code: str, objection_id: int):
-    round_ = _round(round_id)
-    election = _election(round_, code)
-    objection_ = _of(election, Objection, objection_id)
+    round_ = round_or_404(round_id)
+    election = election_or_404(round_, code)
+    objection_ = child_or_404(election, Objection, objection_id)
     if objection_.decision is None:
         abort(404)
-    return pdf_response(documents.objection_notice_pdf(objection_), f"objection-{objection_id}.pdf")
+    return printed(documents.objection_notice_pdf(objection_), f"objection-{objection_id}.pdf", unit_code=code,
+                   action="roll.print", obj_type="objection", obj_id=objection_id, after={"what": "objection_notice"})
 
 
 @bp.app_context_processor

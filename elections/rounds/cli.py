@@ -7,13 +7,13 @@ from pathlib import Path
 from typing import NoReturn
 
 import click
-from flask.cli import AppGroup
 from flask_babel import gettext as _
 
 from ..rulesets import DEFAULT_RULESET, RULESETS
+from ..transactions import CommandGroup
 from . import plan_file, services
 
-rounds_cli = AppGroup("rounds", help="Election rounds.")
+rounds_cli = CommandGroup("rounds", help="Election rounds.")
 DAY = click.DateTime(formats=["%Y-%m-%d"])
 
 

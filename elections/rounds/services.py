@@ -1,7 +1,8 @@
 """Operations on rounds and committee elections: each checks the law, changes state, writes the log.
 
-Every operation either applies whole and commits with its audit entries, or raises
-`RoundsError` with every problem and writes nothing.
+Every operation either applies whole with its audit entries, flushed for the request or command
+to commit (`transactions`), or raises `RoundsError` with every problem, and the unit of work
+writes nothing.
 """
 import json
 from dataclasses import dataclass, field
@@ -18,6 +19,7 @@ from ..geography.models import Division
 from ..messages import N_, Problem
 from ..roles import Role
 from ..rulesets import RULESETS, WOMEN_RULES
+from ..transactions import Refusal
 from . import calendar, election_committee, stages
 from .models import CommitteeElection, CriteriaVersion, ElectionCommitteeMember, Round, StageChange
 from .plans import SEAT_FIELDS, Plan, check_plan
@@ -26,10 +28,8 @@ OVERRIDERS = frozenset({Role.city_admin, Role.district_official})  # a district 
 PLAN_FIELDS = ("mode", "election_day", *SEAT_FIELDS, "ballot_method")
 
 
-class RoundsError(Exception):
-    def __init__(self, problems: list[Problem]):
-        super().__init__("; ".join(p.message for p in problems))
-        self.problems = problems
+class RoundsError(Refusal):
+    pass
 
 
 # ---- rounds ----------------------------------------------------------------------------------
@@ -41,7 +41,7 @@ def default_criteria() -> list[dict]:
 
 
 def get_round(round_id: int | None) -> Round | None:
-    return db.session.get(Round, round_id) if round_id is not None else None
+    return db.session.get(Round, round_id) if round_id is not None and 0 < round_id < 2**63 else None
 
 
 def current_round() -> Round | None:
@@ -103,7 +103,7 @@ def open_round(name: str, first_day: date, last_day: date, *, village_term: int,
         "name": name, "first_day": first_day.isoformat(), "last_day": last_day.isoformat(),
         "village_term": village_term, "residential_term": residential_term, "ruleset": ruleset,
         "training": training, "policy": full_policy, "committee_elections": len(committees)})
-    db.session.commit()
+    db.session.flush()
     return round_
 
 
@@ -116,7 +116,7 @@ def close_round(round_: Round, actor=None) -> None:
     _require_open(round_)
     round_.status, round_.closed_at = "closed", datetime.now(timezone.utc)
     record(actor, CITY_CODE, "round.close", "round", round_.id, after={"status": "closed"})
-    db.session.commit()
+    db.session.flush()
 
 
 def nomination_opened(round_: Round) -> bool:
@@ -174,7 +174,7 @@ def save_criteria(round_: Round, items: list[dict], note: str, actor=None) -> Cr
     record(actor, CITY_CODE, "round.criteria", "criteria_version", version.id,
            before={"version": previous.version, "items": previous.items},
            after={"version": version.version, "items": items, "note": version.note})
-    db.session.commit()
+    db.session.flush()
     return version
 
 
@@ -246,7 +246,7 @@ def update_plan(election: CommitteeElection, changes: dict, actor=None) -> None:
     if problems:
         raise RoundsError(problems)
     _apply_plan(election, changes, actor)
-    db.session.commit()
+    db.session.flush()
 
 
 def _apply_plan(election: CommitteeElection, changes: dict, actor) -> bool:
@@ -314,14 +314,13 @@ def apply_plans(round_: Round, rows: list[tuple[int | None, str, dict]], actor=N
             continue
         report.problems += [(row, code, p) for p in plan_changes_problems(election, changes)]
     if report.problems or check_only:
-        db.session.rollback()
         return report
     for _, code, changes in rows:
         if _apply_plan(elections[code], changes, actor):
             report.changed += 1
         else:
             report.unchanged += 1
-    db.session.commit()
+    db.session.flush()
     return report
 
 
@@ -354,7 +353,7 @@ def move_stage(election: CommitteeElection, target: str, actor=None, *, today: d
            after={"stage": target, "on": today.isoformat(),
                   **({"overridden": overridden, "reason": reason} if overridden else {})})
     election.stage = target
-    db.session.commit()
+    db.session.flush()
     return change
 
 
@@ -382,7 +381,7 @@ def add_member(election: CommitteeElection, name: str, position: str, phone: str
     db.session.flush()
     record(actor, election.committee_code, "election_committee.add", "election_committee_member", member.id,
            after={"name": name, "position": position, "phone": phone})
-    db.session.commit()
+    db.session.flush()
     return member
 
 
@@ -393,7 +392,7 @@ def remove_member(member: ElectionCommitteeMember, reason: str, actor=None, *, t
     if not reason.strip():
         raise RoundsError([Problem(N_("Say why the member leaves."), field="reason")])
     _leave(member, reason.strip(), actor, today or beijing_today())
-    db.session.commit()
+    db.session.flush()
 
 
 def _leave(member: ElectionCommitteeMember, reason: str, actor, today: date) -> None:

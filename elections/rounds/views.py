@@ -7,10 +7,11 @@ from flask_login import current_user
 from sqlalchemy import func, select
 
 from .. import access
+from ..transactions import attempt
+from ..view_helpers import XLSX, breadcrumbs, election_or_404, problem_texts, round_or_404
 from ..clock import beijing_today
 from ..extensions import db
 from ..geography import services as geo
-from ..geography.codes import within
 from ..messages import N_, Problem
 from ..roles import OFFICIALS, READERS, Role
 from . import calendar, plan_file, services, stages
@@ -24,19 +25,20 @@ bp = Blueprint("rounds", __name__, url_prefix="/rounds")
 
 CITY = {Role.city_admin}
 PLANNERS = OFFICIALS | {Role.election_committee}  # the committee's own election committee plans too
-PUBLISHED_ELSEWHERE = ("candidates_published",)  # not a move of the stage form: see candidates.publish
 
 
-def problem_texts(problems) -> list[str]:
-    return [p.text(_) for p in problems]
-
-
-def _round(round_id: int) -> Round:
-    return services.get_round(round_id) or abort(404)
-
-
-def _election(round_: Round, code: str) -> CommitteeElection:
-    return services.election_for(round_, code) or abort(404)
+# Why the stage form does not move an election to a stage: the work that reaches it.
+NOT_BY_HAND = Problem(N_("This stage follows from the count: it is reached when the tally is entered, not by "
+                         "this form."), rule="R-COUNT-10")
+WORK_OF_STAGE = {
+    "roll_published": Problem(N_("The voter list is published on the roll page, which checks it first."),
+                              rule="R-ROLL-5"),
+    "candidates_published": Problem(N_("The candidate list is published on the candidates page, once every "
+                                       "candidate has passed vetting."), rule="R-CAND-3"),
+    "voting": Problem(N_("Voting begins when the first ballot is issued, not by this form."), rule="R-POLL-3"),
+    "certified": Problem(N_("A result is certified by the township once its tally is counted, not by this "
+                            "form."), rule="R-CERT-3"),
+}
 
 
 # ---- rounds ----------------------------------------------------------------------------------
@@ -59,7 +61,8 @@ def new():
         policy = {"cascade": form.cascade.data, "min_women": form.min_women.data,
                   "allow_uncontested": form.allow_uncontested.data}
         try:
-            round_ = services.open_round(
+            round_ = attempt(
+                services.open_round,
                 form.name.data, form.first_day.data, form.last_day.data, village_term=form.village_term.data,
                 residential_term=form.residential_term.data, ruleset=form.ruleset.data,
                 training=form.training.data, policy=policy, actor=current_user)
@@ -75,7 +78,7 @@ def new():
 @bp.get("/<int:round_id>")
 @access.roles(READERS)
 def show(round_id: int):
-    round_ = _round(round_id)
+    round_ = round_or_404(round_id)
     return render_template("rounds/show.html", round=round_, elections=services.count_elections(round_),
                            criteria=services.current_criteria(round_))
 
@@ -83,9 +86,9 @@ def show(round_id: int):
 @bp.post("/<int:round_id>/close")
 @access.roles(CITY)
 def close(round_id: int):
-    round_ = _round(round_id)
+    round_ = round_or_404(round_id)
     try:
-        services.close_round(round_, current_user)
+        attempt(services.close_round, round_, current_user)
     except services.RoundsError as error:
         for text in problem_texts(error.problems):
             flash(text, "danger")
@@ -97,7 +100,7 @@ def close(round_id: int):
 @bp.get("/<int:round_id>/criteria")
 @access.roles(READERS)
 def criteria(round_id: int):
-    round_ = _round(round_id)
+    round_ = round_or_404(round_id)
     versions = round_.criteria_versions
     wanted = request.args.get("version", type=int)
     shown = next((v for v in versions if v.version == wanted), versions[-1])
@@ -108,7 +111,7 @@ def criteria(round_id: int):
 @bp.route("/<int:round_id>/criteria/edit", methods=["GET", "POST"])
 @access.roles(CITY)
 def edit_criteria(round_id: int):
-    round_ = _round(round_id)
+    round_ = round_or_404(round_id)
     current = services.current_criteria(round_)
     if request.method == "GET":
         form = CriteriaForm(data={"items": [*({"item_id": item["id"], **item} for item in current.items), {}, {}],
@@ -121,7 +124,7 @@ def edit_criteria(round_id: int):
                   "lookback_years": entry.lookback_years.data, **_kept_fields(current.items, _text(entry.item_id))}
                  for entry in form.items if not entry.remove.data and (_text(entry.item_id) or _text(entry.zh))]
         try:
-            version = services.save_criteria(round_, items, form.note.data, current_user)
+            version = attempt(services.save_criteria, round_, items, form.note.data, current_user)
         except services.RoundsError as error:
             problems = error.problems
         else:
@@ -164,17 +167,13 @@ def _plan_page(round_, township, *, form=None, upload=None, report=None, status=
     rows = [(row, code, p.field, p.text(_)) for row, code, p in report.problems] if report else []
     return render_template("rounds/township_plan.html", round=round_, unit=township, elections=elections,
                            form=form, upload=upload or PlanUploadForm(formdata=None), report_rows=rows,
-                           breadcrumbs=_breadcrumbs(township)), status
-
-
-def _breadcrumbs(unit):
-    return [b for b in geo.breadcrumbs(unit) if within(current_user.unit_code, b.code)]
+                           breadcrumbs=breadcrumbs(township)), status
 
 
 @bp.route("/<int:round_id>/plan/<code>", methods=["GET", "POST"])
 @access.roles(OFFICIALS, unit_arg="code")
 def township_plan(round_id: int, code: str):
-    round_, township = _round(round_id), _township(code)
+    round_, township = round_or_404(round_id), _township(code)
     if request.method == "GET":
         return _plan_page(round_, township)
     form = TownshipPlanForm()
@@ -196,7 +195,8 @@ def township_plan(round_id: int, code: str):
 
 def _apply(round_, rows, scope_code, *, check_only=False):
     try:
-        return services.apply_plans(round_, rows, current_user, scope_code=scope_code, check_only=check_only)
+        return attempt(services.apply_plans, round_, rows, current_user, scope_code=scope_code,
+                       check_only=check_only)
     except services.RoundsError as error:
         return services.PlanReport(problems=[(None, None, p) for p in error.problems])
 
@@ -204,7 +204,7 @@ def _apply(round_, rows, scope_code, *, check_only=False):
 @bp.get("/<int:round_id>/plan/<code>/template.xlsx")
 @access.roles(OFFICIALS, unit_arg="code")
 def plan_template(round_id: int, code: str):
-    round_, township = _round(round_id), _township(code)
+    round_, township = round_or_404(round_id), _township(code)
     rows = db.session.execute(
         select(CommitteeElection, geo.Division.name)
         .join(geo.Division, geo.Division.code == CommitteeElection.committee_code)
@@ -212,7 +212,7 @@ def plan_template(round_id: int, code: str):
         .order_by(CommitteeElection.committee_code)).all()
     data = plan_file.write_template([e for e, _ in rows], {e.committee_code: n for e, n in rows}, round_.rules)
     filename = f"plan-{round_.id}-{township.code}.xlsx"
-    return Response(data, mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    return Response(data, mimetype=XLSX,
                     headers={"Content-Disposition": f"attachment; filename={filename}"})
 
 
@@ -220,7 +220,7 @@ def plan_template(round_id: int, code: str):
 @access.roles(OFFICIALS, unit_arg="code")
 def plan_upload(round_id: int, code: str):
     """Checked whole: every bad row is listed and nothing is written, or every row is applied."""
-    round_, township = _round(round_id), _township(code)
+    round_, township = round_or_404(round_id), _township(code)
     upload = PlanUploadForm()
     if not upload.validate():
         return _plan_page(round_, township, upload=upload, status=422)
@@ -244,8 +244,7 @@ def _election_page(round_, election, *, plan_form=None, stage_form=None, member_
     if plan_form is None:
         plan_form = PlanForm(formdata=None, obj=election)
     plan_form.set_modes(round_.rules.modes[election.kind])
-    # The candidate list is published from the candidates page, which checks the vetted slate.
-    targets = [t for t in stages.TRANSITIONS[election.stage] if t not in PUBLISHED_ELSEWHERE]
+    targets = [t for t in stages.TRANSITIONS[election.stage] if t in stages.BY_HAND]
     if stage_form is None:
         stage_form = StageForm(formdata=None)
     stage_form.target.choices = [c for c in stage_form.target.choices if c.value in targets]
@@ -253,7 +252,7 @@ def _election_page(round_, election, *, plan_form=None, stage_form=None, member_
                                         complete=True)
     return render_template(
         "rounds/election.html", round=round_, election=election, unit=election.committee,
-        breadcrumbs=_breadcrumbs(election.committee),
+        breadcrumbs=breadcrumbs(election.committee),
         milestones=calendar.milestones(schedule, round_.rules, today), today=today,
         late=calendar.overdue(election.stage, election.election_day, election.first_counted_on,
                               round_.last_day, round_.rules, today),
@@ -265,21 +264,21 @@ def _election_page(round_, election, *, plan_form=None, stage_form=None, member_
 @bp.get("/<int:round_id>/elections/<code>")
 @access.roles(READERS, unit_arg="code")
 def election(round_id: int, code: str):
-    round_ = _round(round_id)
-    return _election_page(round_, _election(round_, code))
+    round_ = round_or_404(round_id)
+    return _election_page(round_, election_or_404(round_, code))
 
 
 @bp.post("/<int:round_id>/elections/<code>/plan")
 @access.roles(PLANNERS, unit_arg="code")
 def election_plan(round_id: int, code: str):
-    round_ = _round(round_id)
-    election_ = _election(round_, code)
+    round_ = round_or_404(round_id)
+    election_ = election_or_404(round_, code)
     form = PlanForm()
     form.set_modes(round_.rules.modes[election_.kind])
     if not form.validate():
         return _election_page(round_, election_, plan_form=form, status=422)
     try:
-        services.update_plan(election_, form.changes(), current_user)
+        attempt(services.update_plan, election_, form.changes(), current_user)
     except services.RoundsError as error:
         return _election_page(round_, election_, plan_form=form, problems=error.problems, status=422)
     flash(_("The plan is saved."), "success")
@@ -289,17 +288,17 @@ def election_plan(round_id: int, code: str):
 @bp.post("/<int:round_id>/elections/<code>/stage")
 @access.roles(PLANNERS, unit_arg="code")
 def election_stage(round_id: int, code: str):
-    round_ = _round(round_id)
-    election_ = _election(round_, code)
+    round_ = round_or_404(round_id)
+    election_ = election_or_404(round_, code)
     form = StageForm()
     if not form.validate():
         return _election_page(round_, election_, stage_form=form, status=422)
-    if form.target.data in PUBLISHED_ELSEWHERE:
-        return _election_page(round_, election_, stage_form=form, status=422, problems=[Problem(
-            N_("The candidate list is published on the candidates page, once every candidate has passed vetting."),
-            rule="R-CAND-3")])
+    if form.target.data not in stages.BY_HAND:
+        return _election_page(round_, election_, stage_form=form, status=422,
+                              problems=[WORK_OF_STAGE.get(form.target.data, NOT_BY_HAND)])
     try:
-        services.move_stage(election_, form.target.data, current_user, override_reason=form.override_reason.data)
+        attempt(services.move_stage, election_, form.target.data, current_user,
+                override_reason=form.override_reason.data)
     except services.RoundsError as error:
         return _election_page(round_, election_, stage_form=form, problems=error.problems, status=422)
     flash(_("The election is now at: %(stage)s.", stage=STAGE_LABELS[form.target.data]), "success")
@@ -309,13 +308,14 @@ def election_stage(round_id: int, code: str):
 @bp.post("/<int:round_id>/elections/<code>/members")
 @access.roles(PLANNERS, unit_arg="code")
 def add_member(round_id: int, code: str):
-    round_ = _round(round_id)
-    election_ = _election(round_, code)
+    round_ = round_or_404(round_id)
+    election_ = election_or_404(round_, code)
     form = MemberForm()
     if not form.validate():
         return _election_page(round_, election_, member_form=form, status=422)
     try:
-        services.add_member(election_, form.name.data, form.position.data, form.phone.data or "", current_user)
+        attempt(services.add_member, election_, form.name.data, form.position.data, form.phone.data or "",
+                current_user)
     except services.RoundsError as error:
         return _election_page(round_, election_, member_form=form, problems=error.problems, status=422)
     flash(_("%(name)s joined the election committee.", name=form.name.data.strip()), "success")
@@ -325,8 +325,8 @@ def add_member(round_id: int, code: str):
 @bp.post("/<int:round_id>/elections/<code>/members/<int:member_id>/leave")
 @access.roles(PLANNERS, unit_arg="code")
 def member_leaves(round_id: int, code: str, member_id: int):
-    round_ = _round(round_id)
-    election_ = _election(round_, code)
+    round_ = round_or_404(round_id)
+    election_ = election_or_404(round_, code)
     member = db.session.get(ElectionCommitteeMember, member_id)
     if member is None or member.election_id != election_.id:
         abort(404)
@@ -336,7 +336,7 @@ def member_leaves(round_id: int, code: str, member_id: int):
         problems = [Problem(N_("Say why the member leaves."), field="reason")]
     else:
         try:
-            services.remove_member(member, form.reason.data, current_user)
+            attempt(services.remove_member, member, form.reason.data, current_user)
         except services.RoundsError as error:
             problems = error.problems
     if problems:

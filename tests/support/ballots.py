@@ -5,7 +5,7 @@ from pathlib import Path
 from elections.results.counting import count
 from elections.results.record import parse_record
 
-RECORDS = Path(__file__).resolve().parent / "records"
+RECORDS = Path(__file__).resolve().parent.parent / "records"
 SAMPLES = ("first_complete", "tie", "supplementary", "void_quorum", "women_seat")
 
 

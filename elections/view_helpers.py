@@ -1,0 +1,112 @@
+"""The web layer's plumbing, once: loading the objects a URL names, breadcrumbs, problem texts, and
+files with personal data (PDF prints and spreadsheet exports) with their audit entry.
+
+Loading follows Arlo's access decorator: the object is found through the URL's unit, so a voter,
+nominee or objection of another committee is "not found" here, whatever the reader may see
+elsewhere; `access.roles(..., unit_arg=...)` has already checked the unit against the jurisdiction.
+"""
+from datetime import datetime, timedelta, timezone
+
+from flask import Response, abort, current_app, g, request
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import func, select
+
+from .audit.models import AuditEntry
+from .audit.services import record
+from .extensions import db
+from .geography import services as geo
+from .geography.codes import within
+from .roles import MANAGERS
+from .rolls import idnumber
+from .rolls import services as rolls
+from .rounds import services as rounds
+
+NO_STORE = "no-store"
+LOOKUP_ACTIONS = ("roll.search", "roll.voter.view")
+
+
+def round_or_404(round_id: int):
+    return rounds.get_round(round_id) or abort(404)
+
+
+def election_or_404(round_, code: str):
+    """The committee election of the URL's committee in the URL's round."""
+    return rounds.election_for(round_, code) or abort(404)
+
+
+def child_or_404(election, model, object_id: int):
+    """A voter, group, objection or nominee of this committee election, or 404."""
+    found = db.session.get(model, object_id) if 0 < object_id < 2**63 else None
+    if found is None or found.election_id != election.id:
+        abort(404)
+    return found
+
+
+MAX_PAGE = 1_000_000  # beyond any list here; a larger number would overflow the database's OFFSET
+
+
+def page_number() -> int:
+    """The `page` argument of a paged list: 1 when absent or unreadable, never beyond MAX_PAGE."""
+    return min(max(request.args.get("page", 1, type=int), 1), MAX_PAGE)
+
+
+def breadcrumbs(unit) -> list:
+    """The unit's ancestors the reader may open, from the top of their jurisdiction."""
+    return [b for b in geo.breadcrumbs(unit) if within(current_user.unit_code, b.code)]
+
+
+def problem_texts(problems) -> list[str]:
+    """Problems in the reader's language, each naming its rule."""
+    return [p.text(_) for p in problems]
+
+
+def id_shown(election):
+    """How a page shows ID numbers: whole to those who manage the committee's roll, masked to the
+    rest (observers, vetting departments)."""
+    return (lambda n: n) if rolls.is_manager(current_user, election) else idnumber.mask
+
+
+def personal_lookup(unit_code: str, action: str, after: dict) -> None:
+    """A search or a view of personal data: in the audit log (an ID number searched for is masked
+    there like any other), and, for a reader who sees ID numbers masked, refused (429) beyond
+    PERSONAL_LOOKUPS within PERSONAL_LOOKUP_WINDOW seconds."""
+    if current_user.role not in MANAGERS:
+        config = current_app.config
+        since = datetime.now(timezone.utc) - timedelta(seconds=config["PERSONAL_LOOKUP_WINDOW"])
+        recent = db.session.scalar(select(func.count()).where(
+            AuditEntry.actor == current_user.username, AuditEntry.action.in_(LOOKUP_ACTIONS), AuditEntry.at >= since))
+        if recent >= config["PERSONAL_LOOKUPS"]:
+            abort(429)
+    declare_write()
+    record(current_user, unit_code, action, "unit", unit_code, after=after)
+
+
+def declare_write() -> None:
+    """A GET that writes (the audit entry of a print or export) says so before it writes, so that
+    SQLite begins its transaction with the write lock (see `database.py`) instead of failing on
+    "database is locked" when another request writes at the same moment. What it read so far
+    was read only: ending that transaction loses nothing."""
+    if not g.get("write_intent"):
+        db.session.rollback()
+        g.write_intent = True
+
+
+def personal_file(data: bytes, filename: str, mimetype: str, *, unit_code: str, action: str, obj_type: str,
+                  obj_id, after: dict, inline: bool = False) -> Response:
+    """A file with personal data: its audit entry (who took what, when), and no copy in any cache."""
+    declare_write()
+    record(current_user, unit_code, action, obj_type, obj_id, after=after)
+    response = Response(data, mimetype=mimetype)
+    disposition = "inline" if inline else "attachment"
+    response.headers["Content-Disposition"] = f"{disposition}; filename*=UTF-8''{filename}"
+    response.headers["Cache-Control"] = NO_STORE
+    return response
+
+
+def printed(data: bytes, filename: str, **audit) -> Response:
+    """A printed document (PDF) with personal data, shown in the browser, audited."""
+    return personal_file(data, filename, "application/pdf", inline=True, **audit)
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
