@@ -110,7 +110,7 @@ def test_a_file_damaged_part_of_the_way_names_the_last_row_read():
     with open_roll(data, "roll.csv") as roll, pytest.raises(RollFileError) as error:
         list(roll)
     [problem] = error.value.problems
-    assert problem.message % problem.params == "The file cannot be read after row 3: it is damaged or cut short."
+    assert problem.message % problem.params == "Row 4 has a cell longer than 131,072 characters: the file cannot be read."
 
 
 # ---- headers ---------------------------------------------------------------------------------

@@ -131,8 +131,8 @@ def test_a_file_damaged_part_of_the_way_keeps_nothing_but_the_report(round_, tmp
     path.write_bytes(path.read_bytes() + b'"' + b"x" * 200_000 + b'"\r\n')
     roll_import = importer.check_import(round_, path, "roll.csv", CITY_CODE, None)
     assert (roll_import.status, count(RollImport), count(ImportRow)) == ("rejected", 1, 0)
-    assert report(roll_import) == [(None, None, "The file cannot be read after row 2: it is damaged or cut short.",
-                                    None, "error")]
+    assert report(roll_import) == [(None, None, "Row 3 has a cell longer than 131,072 characters: the file cannot be "
+                                    "read.", None, "error")]
 
 
 def test_a_closed_round_takes_no_import(round_, tmp_path):

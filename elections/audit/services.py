@@ -18,7 +18,7 @@ def actor_name(actor) -> str:
 
 
 def record(actor, unit_code: str, action: str, obj_type: str, obj_id, before=None, after=None) -> AuditEntry:
-    """Add an entry to the current transaction; it commits or rolls back with the change."""
+    """Add an entry to the current unit of work; it commits or rolls back with the change."""
     entry = AuditEntry(
         at=datetime.now(timezone.utc),
         actor_id=getattr(actor, "id", None),

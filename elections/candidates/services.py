@@ -1,14 +1,16 @@
 """Nomination, vetting and publication of a committee election's candidates.
 
 Each operation checks the law (nomination, slate, vetting, conflicts), changes the records and
-writes its audit entry in one transaction, or raises `CandidatesError` with every problem and
-writes nothing.
+writes its audit entry, flushed for the request or command to commit (`transactions`), or raises
+`CandidatesError` with every problem and the unit of work writes nothing.
 """
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import delete, func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from ..audit.services import actor_name, record
@@ -340,9 +342,17 @@ def add_joint_nomination(election: CommitteeElection, *, who: str, post: str, me
     if problems:
         raise CandidatesError(problems)
     person = _nominee_for(election, person_voter)
-    entry = Nomination(nominee_id=person.id, post=post, method=method, votes=len(found), submitted_on=submitted_on)
-    db.session.add(entry)
-    db.session.flush()
+    fingerprint = _sheet_fingerprint(person.id, post, method, [v.id for _, v in found])
+    if db.session.scalar(select(Nomination.id).where(Nomination.fingerprint == fingerprint)):
+        _refuse(N_("This joint nomination, with the same signers, is recorded already."), rule="R-CAND-1")
+    entry = Nomination(nominee_id=person.id, post=post, method=method, votes=len(found), submitted_on=submitted_on,
+                       fingerprint=fingerprint)
+    try:
+        with db.session.begin_nested():  # the same sheet sent twice at once: the second meets the first here
+            db.session.add(entry)
+            db.session.flush()
+    except IntegrityError:
+        _refuse(N_("This joint nomination, with the same signers, is recorded already."), rule="R-CAND-1")
     db.session.add_all(NominationSigner(nomination_id=entry.id, voter_id=v.id) for _, v in found)
     record(actor, election.committee_code, "nomination.joint", "nomination", entry.id,
            after={"nominee": person.name, "post": post, "method": method, "signers": [v.name for _, v in found],
@@ -351,6 +361,12 @@ def add_joint_nomination(election: CommitteeElection, *, who: str, post: str, me
     db.session.expire_all()
     _withdraw_election_committee(db.session.get(CommitteeElection, election.id), actor, today)
     return person
+
+
+def _sheet_fingerprint(nominee_id: int, post: str, method: str, signer_ids: list[int]) -> str:
+    """What makes two joint nomination sheets the same sheet: nominee, post, method and signers."""
+    text = f"{nominee_id}|{post}|{method}|{','.join(map(str, sorted(set(signer_ids))))}"
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def add_relative(person: Nominee, *, name: str, id_number: str | None, relation: str, actor=None,

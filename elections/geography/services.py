@@ -47,7 +47,7 @@ def _values(row: DivisionRow) -> dict:
 
 
 def import_divisions(data: bytes | str, actor=None) -> ImportReport:
-    """Bring the tree in line with a divisions list, in one transaction.
+    """Bring the tree in line with a divisions list, in the caller's unit of work.
 
     Idempotent; never deletes (past rounds refer to units), retires what the list no longer has.
     Raises DivisionsFileError, having written nothing, when the list is malformed.

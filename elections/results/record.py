@@ -530,6 +530,10 @@ def loads_record(text: str) -> Record:
         where = {"line": exc.lineno, "column": exc.colno, "error": exc.msg}
         raise RecordError([Problem("", N_("not valid JSON: line %(line)d, column %(column)d: %(error)s"),
                                    MappingProxyType(where))]) from exc
+    except ValueError as exc:  # a number of more than 4,300 digits, which Python will not read
+        raise RecordError([Problem("", N_("a number in it is too long to be a count"), MappingProxyType({}))]) from exc
+    except RecursionError as exc:  # brackets nested thousands deep
+        raise RecordError([Problem("", N_("it is nested too deep to be a record"), MappingProxyType({}))]) from exc
     return parse_record(data)
 
 

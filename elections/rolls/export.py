@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from ..extensions import db
 from ..geography.models import Division
+from ..spreadsheets import neutralised_row
 from .idnumber import mask
 from .labels import NOT_REGISTERED_LABELS, REMOVAL_LABELS, SEX_LABELS, STATUS_LABELS
 from .models import Household, Voter, VoterGroup
@@ -35,10 +36,11 @@ def roll_xlsx(elections, *, masked: bool) -> tuple[bytes, int]:
     for voter, household, group in db.session.execute(query.execution_options(yield_per=2000)):
         code = codes[voter.election_id]
         reason = reasons.get(voter.status_reason)
-        sheet.append((code, names.get(code, ""), voter.name, mask(voter.id_number) if masked else voter.id_number,
-                      str(SEX_LABELS[voter.sex]), "" if masked else voter.birth_date, household, group or "", voter.category,
-                      voter.hukou_place, "是" if voter.household_representative else "否",
-                      str(STATUS_LABELS[voter.status]), str(reason) if reason else "", voter.status_on))
+        sheet.append(neutralised_row((
+            code, names.get(code, ""), voter.name, mask(voter.id_number) if masked else voter.id_number,
+            str(SEX_LABELS[voter.sex]), "" if masked else voter.birth_date, household, group or "", voter.category,
+            voter.hukou_place, "是" if voter.household_representative else "否",
+            str(STATUS_LABELS[voter.status]), str(reason) if reason else "", voter.status_on)))
         rows += 1
     out = io.BytesIO()
     book.save(out)

@@ -26,6 +26,8 @@ from ..messages import Problem
 from ..roles import OFFICIALS, Role
 from ..rounds import services as rounds
 from ..rounds.models import CommitteeElection
+from ..spreadsheets import neutralised_row
+from ..view_helpers import personal_lookup
 from . import importer, roll_file
 from .models import ImportProblem, RollImport
 
@@ -34,7 +36,7 @@ bp = Blueprint("roll_imports", __name__, url_prefix="/rounds/<int:round_id>/roll
 IMPORTERS = OFFICIALS | {Role.election_committee}
 SHOWN_PROBLEMS = 1000  # on the report page; the CSV download has them all
 STATUS_LABELS = {"checked": _l("Checked, not applied"), "rejected": _l("Has errors"), "applied": _l("Applied"),
-                 "discarded": _l("Discarded")}
+                 "discarded": _l("Discarded"), "superseded": _l("Replaced by a later file")}
 SEVERITY_LABELS = {importer.ERROR: _l("Error"), importer.NOTICE: _l("Notice")}
 
 
@@ -175,10 +177,11 @@ def problems_csv(round_id: int, import_id: int):
         for row, column, severity, message, params, rule in db.session.execute(query):
             buffer.seek(0)
             buffer.truncate()
-            writer.writerow([row or "", column or "", SEVERITY_LABELS.get(severity, severity),
-                             _problem_text(message, params, rule)])
+            writer.writerow(neutralised_row([row or "", column or "", SEVERITY_LABELS.get(severity, severity),
+                                             _problem_text(message, params, rule)]))
             yield buffer.getvalue()
 
+    personal_lookup(roll_import.scope_code, "roll.export", {"import": roll_import.id, "what": "problems", "format": "csv"})
     return Response(stream_with_context(lines()), mimetype="text/csv",
                     headers={"Content-Disposition": f"attachment; filename=roll-import-{import_id}-problems.csv"})
 

@@ -91,6 +91,7 @@ def check_import(round_: Round, data_or_path, filename: str, scope_code: str, ac
     _require_open(round_)
     new_import = lambda: RollImport(round_id=round_.id, scope_code=scope_code, filename=filename[:200],  # noqa: E731
                                     uploaded_by=actor_name(actor), status="checked")
+    _supersede_earlier(round_, scope_code)
     roll_import = new_import()
     db.session.add(roll_import)
     db.session.flush()
@@ -420,11 +421,18 @@ def _check_across_rows(roll_import: RollImport, round_: Round, elections_by_id: 
                                         voter.status != "removed"))
             .where(_whole(import_id)).order_by(staged.row)):
         this, that = elections_by_id[election_id], elections_by_id[other_election]
-        found.append((row, Problem(
-            N_("%(id_number)s is already on the roll of %(other_name)s (%(other_code)s) in this round; this row "
-               "would register them with %(name)s (%(code)s) too, but a person is on one roll only."),
-            {"id_number": id_number, "name": this.name, "code": this.code, "other_name": that.name,
-             "other_code": that.code}, rule="R-ROLL-3", field=_COLUMN["id_number"])))
+        if within(roll_import.scope_code, that.code):
+            found.append((row, Problem(
+                N_("%(id_number)s is already on the roll of %(other_name)s (%(other_code)s) in this round; this "
+                   "row would register them with %(name)s (%(code)s) too, but a person is on one roll only."),
+                {"id_number": id_number, "name": this.name, "code": this.code, "other_name": that.name,
+                 "other_code": that.code}, rule="R-ROLL-3", field=_COLUMN["id_number"])))
+        else:  # where a person lives outside the uploader's jurisdiction is not the uploader's to learn
+            found.append((row, Problem(
+                N_("%(id_number)s is already registered elsewhere in this round; this row would register them "
+                   "with %(name)s (%(code)s) too, but a person is on one roll only."),
+                {"id_number": id_number, "name": this.name, "code": this.code}, rule="R-ROLL-3",
+                field=_COLUMN["id_number"])))
 
     household_problems, summary = _households(import_id, elections_by_id, in_file)
     found += household_problems
@@ -542,13 +550,29 @@ def apply_import(roll_import: RollImport, actor) -> dict:
 
 
 def discard_import(roll_import: RollImport, actor) -> None:
-    """Drop a checked import's staging rows; its report stays."""
+    """Drop a checked import's staging rows and problems; its counts stay."""
     _require_checked(roll_import)
-    db.session.execute(delete(ImportRow.__table__).where(_whole(roll_import.id)))
+    _drop_rows(roll_import.id)
     roll_import.status = "discarded"
     record(actor, roll_import.scope_code, "roll.import.discard", "roll_import", roll_import.id,
            after={"filename": roll_import.filename, "rows": roll_import.rows})
     db.session.flush()
+
+
+def _drop_rows(import_id: int) -> None:
+    db.session.execute(delete(ImportRow.__table__).where(_whole(import_id)))
+    db.session.execute(delete(ImportProblem.__table__).where(ImportProblem.import_id == import_id))
+
+
+def _supersede_earlier(round_: Round, scope_code: str) -> None:
+    """A new file for a unit replaces the earlier rejected ones: their problems go (a rejected file
+    of a million bad rows would otherwise stay in the database for good), and they are marked
+    superseded; their counts stay. A checked file waits to be applied or discarded."""
+    earlier = db.session.scalars(select(RollImport).where(
+        RollImport.round_id == round_.id, RollImport.scope_code == scope_code, RollImport.status == "rejected")).all()
+    for roll_import in earlier:
+        _drop_rows(roll_import.id)
+        roll_import.status = "superseded"
 
 
 def delete_import(roll_import: RollImport) -> None:
@@ -570,6 +594,7 @@ def _require_checked(roll_import: RollImport) -> None:
         "applied": N_("This import has been applied already."),
         "discarded": N_("This import was discarded."),
         "rejected": N_("This import has errors and cannot be applied: correct the file and import it again."),
+        "superseded": N_("A later file for the same unit has replaced this import."),
     }
     if roll_import.status != "checked":
         raise ImportRefused([Problem(messages[roll_import.status])])

@@ -189,7 +189,7 @@ class RollImport(db.Model):
     filename: Mapped[str] = mapped_column(String(200))
     uploaded_by: Mapped[str] = mapped_column(String(64))
     uploaded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
-    status: Mapped[str] = mapped_column(String(10), default="checked")  # checked / applied / discarded
+    status: Mapped[str] = mapped_column(String(10), default="checked")  # checked / rejected / applied / discarded / superseded
     rows: Mapped[int] = mapped_column(Integer, default=0)
     bad_rows: Mapped[int] = mapped_column(Integer, default=0)
     problems: Mapped[int] = mapped_column(Integer, default=0)

@@ -8,18 +8,14 @@ cannot read, with the row number the user sees in the spreadsheet (the header is
 column header, and leaves the law (R-ROLL-1/2/3/6, R-MODE-2) to `importer`.
 Pure: no Flask, no database.
 """
-import csv
 import io
 import os
 import re
-import zipfile
-import zlib
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import partial
 from operator import itemgetter
 from typing import Iterator
-from xml.etree import ElementTree
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -27,7 +23,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from ..messages import N_, Problem
-from ..spreadsheets import UnreadableFile, normal_header, open_table
+from ..spreadsheets import UnreadableFile, neutralised_row, normal_header, open_table
 from ..spreadsheets import text as text_of
 
 # The template's columns, in order: the field and its header. The headers are the file format,
@@ -67,8 +63,6 @@ MAX_LENGTHS = {"name": 50, "household": 30, "group": 50, "hukou_place": 200, "ad
 _ALL_HEADERS = {**HEADERS, **OPTIONAL_HEADERS}
 _SCIENTIFIC_RE = re.compile(r"[+-]?\d+(\.\d*)?[eE][+-]?\d+")
 _DAY_RE = re.compile(r"(\d{4})(?:([-/])(\d{1,2})\2(\d{1,2})|(\d{2})(\d{2}))")
-# What reading a damaged workbook or CSV raises part of the way through.
-_DAMAGED = (zipfile.BadZipFile, zlib.error, EOFError, ElementTree.ParseError, csv.Error)
 # Excel keeps 15 significant digits: a number of 15 digits or more in the ID column has lost the
 # number as typed (and an 18-digit one its last three digits), so it is never guessed back.
 _PRECISE_DIGITS = 15
@@ -126,9 +120,9 @@ class RollFile:
         try:
             table, self.estimated_rows = self._open(source, filename)
             self._table = self._start(table)
-        except _DAMAGED:
+        except UnreadableFile as error:
             self.close()
-            raise RollFileError([Problem(N_("This file is neither an XLSX workbook nor a CSV file."))]) from None
+            raise RollFileError([error.problem]) from None
         except BaseException:
             self.close()
             raise
@@ -156,17 +150,13 @@ class RollFile:
                 if (first.strip() if type(first) is str else first is not None) or any(
                         c.strip() if isinstance(c, str) else c is not None for c in cells):
                     yield parse(number, cells)
-        except _DAMAGED:
-            raise RollFileError([Problem(N_("The file cannot be read after row %(row)s: it is damaged or cut "
-                                            "short."), {"row": number})]) from None
+        except UnreadableFile as error:
+            raise RollFileError([error.problem]) from None
 
     # -- the container ----------------------------------------------------------------------------
 
     def _open(self, source, filename: str):
-        try:
-            return open_table(source, filename, self._closers)
-        except UnreadableFile as error:
-            raise RollFileError([error.problem]) from None
+        return open_table(source, filename, self._closers)
 
     def _start(self, table):
         """Read up to the header row and set the parser for the columns it names."""
@@ -232,6 +222,8 @@ def _parser(columns: dict[str, int]):
     def parse(number: int, cells) -> RollRow:
         if len(cells) <= width:
             cells = (*cells, *(None,) * (width + 1 - len(cells)))
+        elif cells[width] is not None:  # a column after the last the file names (备注): not an optional one
+            cells = (*cells[:width], None)
         (committee, name, id_number, sex, birth_date, household, group, category, hukou_place, representative,
          address, consent_on, consent_body) = pick(cells)
         problems = []
@@ -478,7 +470,7 @@ def write_template(committees) -> bytes:
     notes.append(["本单位的村(居)委会", "代码"])
     first_committee_row = notes.max_row + 1
     for code, name in committees:
-        notes.append([name, code])
+        notes.append(neutralised_row([name, code]))
     for row in notes.iter_rows(min_row=first_committee_row, min_col=2, max_col=2):
         row[0].number_format = "@"
     for row in (1, first_committee_row - 1):

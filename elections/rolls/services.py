@@ -1,8 +1,9 @@
 """Changes to a committee's roll: voters added, removed, excluded and restored, consent and
 representatives recorded, the list published, objections lodged and decided.
 
-Each operation checks the law (eligibility, idnumber), changes the roll and writes its audit entry
-in one transaction. Once a roll is published, every change is also an addition or removal with its
+Each operation checks the law (eligibility, idnumber), changes the roll and writes its audit entry,
+flushed for the request or command to commit (`transactions`), or raises `RollsError` and the unit
+of work writes nothing. Once a roll is published, every change is also an addition or removal with its
 reason (R-ROLL-7), published with the next version.
 """
 from dataclasses import dataclass, field
@@ -190,7 +191,8 @@ class Person:
     consent_on: date | None = None
 
 
-def person_problems(election: CommitteeElection, person: Person, today: date) -> tuple[list[Problem], object]:
+def person_problems(election: CommitteeElection, person: Person, today: date,
+                    actor=None) -> tuple[list[Problem], object]:
     """Everything wrong with adding `person` to this roll: R-ROLL-1/2/3/6."""
     rules = election.round.rules
     problems = []
@@ -214,12 +216,16 @@ def person_problems(election: CommitteeElection, person: Person, today: date) ->
             problems.append(Problem(problem.message, problem.params, rule=problem.rule, field="consent_on"))
     other = duplicate_of(election.round_id, parsed.number)
     if other is not None:
-        problems.append(_duplicate_problem(other))
+        problems.append(_duplicate_problem(other, actor))
     return problems, parsed
 
 
-def _duplicate_problem(other: Voter) -> Problem:
+def _duplicate_problem(other: Voter, actor) -> Problem:
+    """R-ROLL-3, naming the other committee only to those whose jurisdiction it lies in."""
     committee = other.election.committee
+    if actor is not None and not within(actor.unit_code, committee.code):
+        return Problem(N_("This person is already registered elsewhere in this round."), rule="R-ROLL-3",
+                       field="id_number")
     return Problem(N_("This person is already on the roll of %(committee)s (%(code)s) in this round."),
                    {"committee": committee.name, "code": committee.code}, rule="R-ROLL-3", field="id_number")
 
@@ -229,7 +235,7 @@ def add_voter(election: CommitteeElection, person: Person, actor=None, *, reason
     """Put a person on the roll. After publication this is an addition with its reason (R-ROLL-7)."""
     today = today or beijing_today()
     _require_changeable(election)
-    problems, parsed = person_problems(election, person, today)
+    problems, parsed = person_problems(election, person, today, actor)
     published = _published(election)
     if published and reason not in eligibility.ADDITION_REASONS:
         problems.append(Problem(N_("The list is published: say why the person is added."), rule="R-ROLL-7",
@@ -304,7 +310,7 @@ def _rejoin(voter: Voter, reason: str, note: str, actor, today: date, action: st
     _require_changeable(election)
     other = duplicate_of(voter.round_id, voter.id_number) if voter.status == "removed" else None
     if other is not None and other.id != voter.id:
-        raise RollsError([_duplicate_problem(other)])
+        raise RollsError([_duplicate_problem(other, actor)])
     before = _snapshot(voter)
     voter.status, voter.status_reason, voter.status_on = "registered", None, today
     for name, value in (extra or {}).items():

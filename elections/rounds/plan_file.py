@@ -19,10 +19,13 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from ..messages import N_, Problem
-from ..spreadsheets import UnreadableFile, normal_header, open_table
+from ..spreadsheets import UnreadableFile, neutralised_row, normal_header, open_table
 from ..spreadsheets import text as text_of
 from ..rulesets import RuleSet
 
+# A plan file lists committees of the city (7,007 in 2026): more rows than this is not a plan file,
+# and reading it whole would cost the memory of a bigger one.
+MAX_PLAN_ROWS = 10_000
 # The template's columns, in order: the plan field (or "committee") and its header. The headers
 # are the file format, the same in every locale.
 HEADERS = {
@@ -112,7 +115,7 @@ def _table(data: bytes, filename: str, problems: list) -> list[tuple[int, tuple]
     """The file as (row number, cells) pairs, or None after reporting why it cannot be read."""
     closers = []
     try:
-        rows, _ = open_table(data, filename, closers)
+        rows, _ = open_table(data, filename, closers, max_rows=MAX_PLAN_ROWS)
         return [(number, tuple(cells)) for number, cells in rows]
     except UnreadableFile as error:
         problems.append((None, None, error.problem))
@@ -245,7 +248,7 @@ def write_template(elections, committee_names: dict, rules: RuleSet) -> bytes:
         cell.font = Font(bold=True)
     for election in elections:
         mode, method = election.mode, election.ballot_method
-        sheet.append([
+        sheet.append(neutralised_row([
             election.committee_code,
             MODE_LABELS[mode] if mode else None,
             election.election_day,
@@ -254,7 +257,7 @@ def write_template(elections, committee_names: dict, rules: RuleSet) -> bytes:
             election.seats_member,
             BALLOT_METHOD_LABELS[method] if method else None,
             committee_names.get(election.committee_code, ""),
-        ])
+        ]))
     last_row = max(sheet.max_row, 2)
     for index, name in enumerate(names, start=1):
         letter = get_column_letter(index)
