@@ -6,7 +6,7 @@ holds the unit's code: the request is refused unless that unit lies in the user'
 """
 from dataclasses import dataclass
 from functools import wraps
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from flask import abort, current_app
 from flask_login import current_user
@@ -97,9 +97,14 @@ def can(endpoint: str, **values) -> bool:
 def next_is_safe(target: str | None) -> bool:
     """Only redirect to a path on this site. Browsers drop tabs and line breaks from a URL and read
     a backslash as a slash, so `/\t/evil.example` would become `//evil.example`: any of them refuses."""
-    if not target or any(c.isspace() or ord(c) < 32 or c == "\\" for c in target):
+    if not target:
         return False
-    parts = urlsplit(target)
-    return target.startswith("/") and not target.startswith("//") and not parts.scheme and not parts.netloc
+    for form in (target, unquote(target)):  # and as a server or browser might decode it once more
+        if any(c.isspace() or ord(c) < 32 or c == "\\" for c in form):
+            return False
+        parts = urlsplit(form)
+        if not form.startswith("/") or form.startswith("//") or parts.scheme or parts.netloc:
+            return False
+    return True
 
 
