@@ -22,7 +22,7 @@ def home():
         if round_ is None:
             return render_template("home_department.html")
         return redirect(url_for("vetting.queue", round_id=round_.id, unit_code=current_user.unit_code))
-    return redirect(url_for("geography.unit", code=current_user.unit_code))
+    return redirect(url_for("dashboard.unit", code=current_user.unit_code))
 
 
 @bp.get("/lang/<lang>")

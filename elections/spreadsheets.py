@@ -18,8 +18,6 @@ import io
 import os
 import re
 import zipfile
-import zlib
-from xml.etree import ElementTree
 
 from openpyxl import load_workbook
 
@@ -76,7 +74,7 @@ def _first_sheet(binary, closers: list, max_rows: int):
     try:
         with zipfile.ZipFile(binary) as archive:
             inflated = sum(entry.file_size for entry in archive.infolist())
-    except (zipfile.BadZipFile, OSError, ValueError):
+    except Exception:  # noqa: BLE001 - whatever a damaged archive makes zipfile raise
         raise _not_a_table() from None
     if inflated > MAX_INFLATED:
         raise UnreadableFile(Problem(N_("The workbook unpacks to more than %(mb)s MB, more than this site reads: "
@@ -111,7 +109,9 @@ def _bounded(rows, max_rows: int):
             raise UnreadableFile(Problem(N_("Row %(row)s has a cell longer than %(n)s characters: the file cannot be "
                                             "read."), {"row": number + 1, "n": f"{csv.field_size_limit():,}"})) from None
         raise UnreadableFile(_cut_short(number)) from None
-    except (zipfile.BadZipFile, zlib.error, EOFError, ElementTree.ParseError, KeyError, ValueError):
+    except UnreadableFile:
+        raise
+    except Exception:  # noqa: BLE001 - whatever a damaged archive or its XML makes the readers raise
         raise UnreadableFile(_cut_short(number)) from None
 
 

@@ -37,6 +37,7 @@ def register_web(app: Flask) -> None:
     from .candidates.vetting_views import bp as vetting_bp
     from .candidates.views import bp as candidates_bp
     from .candidates.overview_views import bp as candidate_overview_bp
+    from .dashboard import bp as dashboard_bp
     from .demo import demo_cli
     from .documents.views import bp as documents_bp
     from .geography.cli import geo_cli
@@ -51,7 +52,7 @@ def register_web(app: Flask) -> None:
     from .rounds.views import bp as rounds_bp
 
     app.url_map.converters["int"] = DatabaseInteger
-    for bp in (pages_bp, accounts_bp, geography_bp, audit_bp, documents_bp, rounds_bp, results_bp, rolls_bp,
+    for bp in (pages_bp, accounts_bp, dashboard_bp, geography_bp, audit_bp, documents_bp, rounds_bp, results_bp, rolls_bp,
                roll_imports_bp, candidate_overview_bp, candidates_bp, vetting_bp):
         app.register_blueprint(bp)
     for group in (geo_cli, users_cli, demo_cli, rounds_cli, results_cli, rolls_cli):

@@ -69,3 +69,10 @@ def page(browser):
     page = context.new_page()
     yield page
     context.close()
+
+
+def pytest_terminal_summary(terminalreporter):
+    """How many inputs the fuzz tests tried, per parser (tests/test_fuzz.py)."""
+    fuzz = __import__("sys").modules.get("test_fuzz")
+    if fuzz is not None and fuzz.TRIED:
+        terminalreporter.write_line("fuzzed: " + ", ".join(f"{name} {n}" for name, n in sorted(fuzz.TRIED.items())))

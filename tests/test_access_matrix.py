@@ -184,7 +184,7 @@ MATRIX: dict[str, Route] = {
         "observer":  (DENY,  DENY,      DENY,      DENY),
     }),
     # ---- geography -------------------------------------------------------------------------
-    "geography.city": Route("GET", {"any": "/geo/"}, {
+    "dashboard.city": Route("GET", {"any": "/geo/"}, {
         ANON: (LOGIN,),
         "city": (OK,),
         "district": (OWN_UNIT,),
@@ -193,7 +193,7 @@ MATRIX: dict[str, Route] = {
         "clerk": (DENY,),
         "observer": (OWN_UNIT,),
     }),
-    "geography.unit": Route("GET", {
+    "dashboard.unit": Route("GET", {
         "inside": f"/geo/{IN_COMMITTEE}",
         "outside": f"/geo/{OUT_COMMITTEE}",
         "parent_township": f"/geo/{IN_TOWNSHIP}",

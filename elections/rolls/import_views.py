@@ -27,7 +27,7 @@ from ..roles import OFFICIALS, Role
 from ..rounds import services as rounds
 from ..rounds.models import CommitteeElection
 from ..spreadsheets import neutralised_row
-from ..view_helpers import personal_lookup
+from ..view_helpers import breadcrumbs, personal_lookup, problem_texts, round_or_404
 from . import importer, roll_file
 from .models import ImportProblem, RollImport
 
@@ -43,10 +43,6 @@ SEVERITY_LABELS = {importer.ERROR: _l("Error"), importer.NOTICE: _l("Notice")}
 class RollUploadForm(FlaskForm):
     file = FileField(_l("Roll file (XLSX or CSV)"), validators=[
         FileRequired(), FileAllowed(["xlsx", "csv"], _l("Upload an XLSX or CSV file."))])
-
-
-def _round(round_id: int):
-    return rounds.get_round(round_id) or abort(404)
 
 
 def _unit(round_, code: str):
@@ -68,14 +64,6 @@ def _import(round_id: int, import_id: int) -> RollImport:
     return roll_import
 
 
-def _breadcrumbs(unit):
-    return [b for b in geo.breadcrumbs(unit) if within(current_user.unit_code, b.code)]
-
-
-def _texts(problems) -> list[str]:
-    return [p.text(_) for p in problems]
-
-
 def _problem_text(message: str, params: dict | None, rule: str | None) -> str:
     return Problem(message, params or {}, rule).text(_)
 
@@ -88,7 +76,7 @@ def _upload_page(round_, unit, form, *, problems=(), status=200):
                                  RollImport.scope_code.startswith(scope_prefix(unit.code)))
         .order_by(RollImport.id.desc()).limit(20)).all()
     return render_template("rolls/import.html", round=round_, unit=unit, form=form, imports=imports,
-                           problems=_texts(problems), breadcrumbs=_breadcrumbs(unit),
+                           problems=problem_texts(problems), breadcrumbs=breadcrumbs(unit),
                            status_labels=STATUS_LABELS), status
 
 
@@ -96,7 +84,7 @@ def _upload_page(round_, unit, form, *, problems=(), status=200):
 @access.roles(IMPORTERS, unit_arg="code")
 def import_roll(round_id: int, code: str):
     """The file is checked whole and its report shown; applying it is a second step."""
-    round_ = _round(round_id)
+    round_ = round_or_404(round_id)
     unit = _unit(round_, code)
     form = RollUploadForm()
     if not form.validate_on_submit():
@@ -115,7 +103,7 @@ def import_roll(round_id: int, code: str):
 @bp.get("/template/<code>.xlsx")
 @access.roles(IMPORTERS, unit_arg="code")
 def roll_template(round_id: int, code: str):
-    round_ = _round(round_id)
+    round_ = round_or_404(round_id)
     unit = _unit(round_, code)
     column = CommitteeElection.township_code if unit.level == "township" else CommitteeElection.committee_code
     committees = db.session.execute(
@@ -147,14 +135,14 @@ def _report_page(round_, roll_import, *, problems=(), status=200):
     return render_template(
         "rolls/import_report.html", round=round_, roll_import=roll_import, unit=unit, names=names,
         errors=counts.get(importer.ERROR, 0), notices=counts.get(importer.NOTICE, 0), shown=shown,
-        listed=sum(counts.values()), problems=_texts(problems), breadcrumbs=_breadcrumbs(unit) if unit else [],
+        listed=sum(counts.values()), problems=problem_texts(problems), breadcrumbs=breadcrumbs(unit) if unit else [],
         status_labels=STATUS_LABELS, severity_labels=SEVERITY_LABELS), status
 
 
 @bp.get("/imports/<int:import_id>")
 @access.roles(IMPORTERS)
 def report(round_id: int, import_id: int):
-    return _report_page(_round(round_id), _import(round_id, import_id))
+    return _report_page(round_or_404(round_id), _import(round_id, import_id))
 
 
 @bp.get("/imports/<int:import_id>/problems.csv")
@@ -189,7 +177,7 @@ def problems_csv(round_id: int, import_id: int):
 @bp.post("/imports/<int:import_id>/apply")
 @access.roles(IMPORTERS)
 def apply_import(round_id: int, import_id: int):
-    round_, roll_import = _round(round_id), _import(round_id, import_id)
+    round_, roll_import = round_or_404(round_id), _import(round_id, import_id)
     try:
         summary = importer.apply_import(roll_import, current_user)
     except importer.ImportRefused as error:
@@ -202,7 +190,7 @@ def apply_import(round_id: int, import_id: int):
 @bp.post("/imports/<int:import_id>/discard")
 @access.roles(IMPORTERS)
 def discard_import(round_id: int, import_id: int):
-    round_, roll_import = _round(round_id), _import(round_id, import_id)
+    round_, roll_import = round_or_404(round_id), _import(round_id, import_id)
     try:
         importer.discard_import(roll_import, current_user)
     except importer.ImportRefused as error:

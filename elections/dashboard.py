@@ -1,0 +1,41 @@
+"""The unit dashboard, where every official lands: a unit of the tree, its children, and the
+current round's progress below it. It lives outside `geography`, which knows the tree and nothing
+of elections."""
+from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from . import access
+from .clock import beijing_today
+from .geography import services as geo
+from .geography.codes import CITY_CODE
+from .roles import READERS
+from .rounds import services as rounds
+from .rounds.progress import progress
+from .view_helpers import breadcrumbs
+
+bp = Blueprint("dashboard", __name__, url_prefix="/geo")
+
+
+@bp.get("/")
+@access.roles(READERS)
+def city():
+    if current_user.unit_code != CITY_CODE:
+        return redirect(url_for("dashboard.unit", code=current_user.unit_code))
+    return unit(code=CITY_CODE)
+
+
+@bp.get("/<code>")
+@access.roles(READERS, unit_arg="code")
+def unit(code: str):
+    division = geo.get_unit(code)
+    if division is None:
+        abort(404)
+    round_ = rounds.get_round(request.args.get("round", type=int)) or rounds.current_round()
+    return render_template(
+        "dashboard/unit.html",
+        unit=division,
+        breadcrumbs=breadcrumbs(division),
+        children=geo.children(division, include_inactive=True),
+        counts=geo.child_counts(division),
+        progress=progress(round_, division, beijing_today()) if round_ else None,
+    )
