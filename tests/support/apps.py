@@ -56,7 +56,8 @@ class Databases:
         self.snapshots = {}
 
     def snapshot(self, name: str, build) -> str:
-        """The template named `name`, built once by `build(app)` (in an app context) on a fresh copy."""
+        """Build the snapshot `name` once, by `build(app)` (in an app context) on a fresh copy, and
+        return its name, for `fresh(name)` to copy."""
         if name not in self.snapshots:
             url = self.fresh()
             app = create_app(base_config(url))
@@ -66,7 +67,7 @@ class Databases:
                 db.session.remove()
                 db.engine.dispose()
             self.snapshots[name] = url
-        return self.snapshots[name]
+        return name
 
 
 class SqliteDatabases(Databases):
