@@ -22,6 +22,7 @@ def bench_app():
         upgrade()
         import_divisions(shipped_list())
         create_user("bench_city", PASSWORD, "city_admin", "110000000000")
+        db.session.commit()  # services flush; the caller's unit of work commits (elections.transactions)
     return app
 
 

@@ -146,6 +146,7 @@ def build(app) -> dict:
         township = Counter(t for _, _, t in elections).most_common(1)[0][0]
         create_user("bench_district", PASSWORD, "district_official", district)
         create_user("bench_township", PASSWORD, "township_official", township)
+        db.session.commit()
         found = overview(round_, get_unit(district), TODAY)
         print("by stage:", found.by_stage, f"barred by item: {[(b.item_id, b.count) for b in found.barred_by_item]}, "
               f"without a woman {found.without_woman_total}, unpublished {found.unpublished_total} "

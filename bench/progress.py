@@ -141,6 +141,7 @@ def build(app) -> dict:
         create_user("bench_district", PASSWORD, "district_official", district[0])
         create_user("bench_township", PASSWORD, "township_official", township[0])
         create_user("bench_committee", PASSWORD, "election_committee", committee)
+        db.session.commit()
         print(f"district {district[0]} ({district[1]} committees), township {township[0]} "
               f"({township[1]} committees), committee {committee}")
         return {"round": round_id, "district": district[0], "township": township[0], "committee": committee}

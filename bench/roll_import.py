@@ -86,6 +86,7 @@ def measure(url: str, round_id: int, path: Path, results) -> None:
         after_check = peak_mb()
         t = time.perf_counter()
         importer.apply_import(roll_import, None)
+        db.session.commit()  # one unit of work, as `flask rolls import` commits it
         applied = time.perf_counter() - t
         voters = db.session.scalar(select(func.count()).select_from(Voter))
         households = db.session.scalar(select(func.count()).select_from(Household))

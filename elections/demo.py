@@ -1,13 +1,20 @@
-"""Demo data for the README's demo command: the real tree, an account for every role, a round."""
+"""Demo data for the README's demo command: the real tree, an account for every role, and a training
+round whose committees stand at every stage, each taken there by the work of the stages before it
+(plans, rolls imported and published, candidates nominated, vetted and published)."""
 import click
 from sqlalchemy import select
 
 from .accounts.models import User
 from .accounts.services import create_user
+from .candidates import demo as candidates_demo
 from .clock import beijing_today
 from .extensions import db
 from .geography.services import import_divisions, shipped_list
-from .rounds.demo import DEMO_ROUND, load_demo_round
+from .rolls import demo as rolls_demo
+from .rounds import demo as rounds_demo
+from .rounds import services as rounds
+from .rounds import stages
+from .rounds.demo import DEMO_ROUND
 from .transactions import CommandGroup
 
 demo_cli = CommandGroup("demo", help="Demo data.")
@@ -26,6 +33,38 @@ DEMO_ACCOUNTS = [
     ("gongan", "department", "110101001000", "东华门派出所 审查员"),
 ]
 DEMO_DEPARTMENTS = {"gongan": "公安"}
+
+
+def load_demo_round(today):
+    """Open the demo round unless it exists; returns it when it was created."""
+    opened = rounds_demo.open_demo_round(today)
+    if opened is None:
+        return None
+    round_, planned = opened
+    # The voter rolls, imported as a township official would; each list is published on its day
+    # (R-ROLL-5), which moves its election on, and the rest of the way is stage by stage; candidate
+    # lists are nominated, vetted and published through the candidates' services (R-CAND-1…5).
+    # Voting, counting and certification are moved to by their stage until their own work exists.
+    rolls_demo.import_rolls(round_, [election for election, _, _ in planned])
+    nominating = 0
+    for election, stage, when in planned:
+        path = stages.path_to(stage)
+        if "roll_published" not in path:
+            continue
+        rolls_demo.publish(election, when["roll_published"])
+        for target in path[path.index("roll_published") + 1:]:
+            if target == "candidates_published":  # nominated, vetted, and the list published on its day
+                candidates_demo.publish(election, when)
+                continue
+            rounds.move_stage(election, target, today=when[target])
+            if target == stage == "nomination":  # vetting still under way; 多福巷 has a bit of everything
+                variant = 0 if election.committee_code == rolls_demo.BIG_COMMITTEE else 3 - nominating % 3
+                nominating += variant != 0
+                candidates_demo.in_progress(election, when, today, variant)
+    first = rounds.election_for(round_, rolls_demo.BIG_COMMITTEE)
+    rounds_demo.add_election_committee(first, today)
+    rolls_demo.decide_an_objection(first, rounds_demo.reached_on(first.election_day)["roll_published"])
+    return round_
 
 
 @demo_cli.command("load")

@@ -34,7 +34,7 @@ def register_web(app: Flask) -> None:
     from .accounts.cli import users_cli
     from .accounts.views import bp as accounts_bp
     from .audit.views import bp as audit_bp
-    from .candidates.vetting_views import bp as vetting_bp
+    from .candidates.vetting.views import bp as vetting_bp
     from .candidates.views import bp as candidates_bp
     from .candidates.overview_views import bp as candidate_overview_bp
     from .dashboard import bp as dashboard_bp

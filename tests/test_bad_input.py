@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from elections.clock import beijing_today
 from elections.extensions import db
 from elections.rolls import importer
-from elections.rolls.models import ImportProblem, RollImport
+from elections.rolls.models import ImportProblem, ImportRow, RollImport
 from elections.rolls.roll_file import HEADERS as ROLL_HEADERS
 from elections.rounds import services as rounds
 from elections.rounds.plan_file import HEADERS as PLAN_HEADERS
@@ -125,7 +125,7 @@ def test_a_discarded_import_keeps_no_rows(round_):
                                                       "H1", "", "1", "", "是"])])).encode()
     roll_import = importer.check_import(round_, good, "roll.csv", IN_TOWNSHIP, None)
     importer.discard_import(roll_import, None)
-    for model in (ImportProblem, importer.ImportRow):
+    for model in (ImportProblem, ImportRow):
         assert db.session.scalar(select(func.count()).select_from(model).where(
             model.import_id == roll_import.id)) == 0
 

@@ -5,7 +5,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from elections.candidates import conflicts, nomination, slate, vetting
+from elections.candidates import conflicts, nomination, slate
+from elections.candidates.vetting import law as vetting
 from elections.candidates.conflicts import Kin, Person
 from elections.candidates.nomination import Signer, TallyLine
 from elections.rulesets import BEIJING_2018, NATIONAL_2026

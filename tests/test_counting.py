@@ -7,7 +7,7 @@ import pytest
 
 from support.ballots import build, counted, outcome, sample, vacancies, winners
 from elections.results.counting import quorum_met, quorum_min_cast
-from elections.results.record import parse_record
+from elections.results.parsing import parse_record
 from elections.rulesets import RULESETS
 
 D, DD, M = "director", "deputy_director", "member"

@@ -14,7 +14,9 @@ from hypothesis import strategies as st
 
 from support.ballots import envelope
 from elections.results.counting import count
-from elections.results.record import BALLOTS, parse_record, result_json
+from elections.results.parsing import parse_record
+from elections.results.record import BALLOTS
+from elections.results.result import result_json
 from elections.rulesets import COMMITTEE_KINDS, POSTS, RULESETS
 
 NAMES = tuple("甲乙丙丁戊己庚辛壬癸子丑寅卯")

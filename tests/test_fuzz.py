@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
-from elections.results.record import RecordError, loads_record
+from elections.results.parsing import RecordError, loads_record
 from elections.rolls.roll_file import HEADERS as ROLL_HEADERS
 from elections.rolls.roll_file import RollFileError, open_roll
 from elections.rounds.plan_file import HEADERS as PLAN_HEADERS

@@ -7,7 +7,8 @@ import pytest
 
 from support.ballots import SAMPLES, build, counted, sample
 from elections.results.counting import count
-from elections.results.record import RecordError, loads_record, parse_record, result_json
+from elections.results.parsing import RecordError, loads_record, parse_record
+from elections.results.result import result_json
 
 # record-format.md's example record, verbatim except that `posts` lists only the director: the
 # example abbreviates the other posts (their candidates and tallies are not shown).

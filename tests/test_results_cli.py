@@ -11,7 +11,7 @@ import pytest
 
 from support.ballots import RECORDS, SAMPLES, counted, sample
 from support.apps import fresh_app
-from elections.results.record import result_json
+from elections.results.result import result_json
 
 ROOT = Path(__file__).resolve().parent.parent
 

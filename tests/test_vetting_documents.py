@@ -7,7 +7,7 @@ from support.candidates_data import nominating
 from support.accounts import IN_COMMITTEE
 from support.pdf import pdf_pages, pdf_text
 from elections.candidates import services
-from elections.candidates.vetting_documents import decision_context, decision_pdf, issuer_name, short_name
+from elections.candidates.vetting.documents import decision_context, decision_pdf, issuer_name, short_name
 from support.rolls_data import open_round, user
 from test_vetting_pages import answer_all, nominate
 from support.transactions import save

@@ -21,7 +21,8 @@ from ..geography.models import Division
 from ..rounds import calendar, stages
 from ..rounds.models import CommitteeElection, CriteriaVersion, Round
 from ..rulesets import POSTS
-from . import slate, vetting
+from . import slate
+from .vetting import law as vetting
 from .models import Assessment, CandidateList, Finding, Nomination, NominationSigner, Nominee, PostChoice, VettingFile
 
 SHOWN = 100  # the lists show this many rows; their totals are always given

@@ -25,7 +25,8 @@ from ..transactions import Refusal
 from ..rounds import stages
 from ..rounds.models import CommitteeElection
 from ..rulesets import POSTS
-from . import conflicts, nomination, slate, vetting
+from . import conflicts, nomination, slate
+from .vetting import law as vetting
 from .labels import POST_LABELS
 from .models import (Assessment, CandidateList, Finding, Nomination, NominationMeeting, NominationSigner, Nominee,
                      PostChoice, Relative, VettingFile)

@@ -7,7 +7,8 @@ from flask_babel import gettext as _
 from ..transactions import CommandGroup
 from .counting import count
 from .i18n import describe
-from .record import RecordError, loads_record, result_json
+from .parsing import RecordError, loads_record
+from .result import result_json
 
 results_cli = CommandGroup("results", help="Election results.")
 

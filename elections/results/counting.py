@@ -23,7 +23,8 @@ from itertools import groupby
 from math import ceil, floor
 
 from ..rulesets import POSTS, RULESETS, RuleSet
-from .record import Elected, PostResult, Ranked, Record, Result, Threshold, Tie, Vacancy
+from .record import Record
+from .result import Elected, PostResult, Ranked, Result, Threshold, Tie, Vacancy
 
 
 def count(record: Record) -> Result:

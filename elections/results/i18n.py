@@ -2,7 +2,7 @@
 are msgids with their values apart, translated here."""
 from flask_babel import gettext
 
-from .record import Problem
+from .parsing import Problem
 
 
 def describe(problem: Problem) -> str:

@@ -7,7 +7,7 @@ from ..rulesets import RULESETS
 from .counting import count, quorum_min_cast
 from .forms import WhatIfForm
 from .i18n import describe
-from .record import RecordError, loads_record
+from .parsing import RecordError, loads_record
 
 bp = Blueprint("results", __name__, url_prefix="/results")
 

@@ -10,7 +10,7 @@ by mistake. A township's batch is one PDF joined from one layout per committee, 
 import io
 import re
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from itertools import groupby
 
 from pypdf import PdfReader, PdfWriter
@@ -18,6 +18,7 @@ from sqlalchemy import func, or_, select
 
 from ..documents.pdf import render_pdf
 from ..extensions import db
+from ..rounds import calendar
 from ..rounds.labels import term_label
 from ..rounds.models import CommitteeElection, Round
 from .models import Household, Objection, RollChange, RollVersion, Voter, VoterGroup
@@ -140,7 +141,7 @@ def _objection_period(version: RollVersion, election: CommitteeElection) -> dict
     the calendar's), each decided within M days of receipt."""
     rules = election.round.rules
     return {"objection_days": rules.objection_days, "decision_days": rules.objection_decision_days,
-            "objections_close": cn_date(version.published_on + timedelta(days=rules.objection_days))}
+            "objections_close": cn_date(calendar.objections_close(version.published_on, rules))}
 
 
 def _list_section(election: CommitteeElection, version: RollVersion, page: str) -> dict:

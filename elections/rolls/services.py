@@ -7,7 +7,7 @@ of work writes nothing. Once a roll is published, every change is also an additi
 reason (R-ROLL-7), published with the next version.
 """
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
 from sqlalchemy import case, func, select, update
 from sqlalchemy.orm import joinedload
@@ -20,7 +20,7 @@ from ..messages import N_, Problem
 from ..roles import MANAGERS
 from ..rounds import services as rounds
 from ..transactions import Refusal
-from ..rounds import stages
+from ..rounds import calendar, stages
 from ..rounds.models import CommitteeElection
 from . import eligibility, idnumber
 from .models import GroupRepresentative, Household, Objection, RollChange, RollVersion, Voter, VoterGroup
@@ -477,16 +477,6 @@ def unpublished_changes(election: CommitteeElection) -> list[RollChange]:
 
 # ---- objections -----------------------------------------------------------------------------------
 
-def objection_deadline(published_on: date, rules) -> date:
-    """R-ROLL-5: objections within 5 days of publication."""
-    return published_on + timedelta(days=rules.objection_days)
-
-
-def decision_deadline(objection: Objection, rules) -> date:
-    """R-ROLL-5: decided within 3 days of receipt."""
-    return objection.received_on + timedelta(days=rules.objection_decision_days)
-
-
 def lodge_objection(election: CommitteeElection, *, lodged_by: str, contact: str, request: str, subject_name: str,
                     subject_id_number: str | None, subject_voter: Voter | None, grounds: str, received_on: date,
                     actor=None, today: date | None = None) -> Objection:
@@ -505,7 +495,7 @@ def lodge_objection(election: CommitteeElection, *, lodged_by: str, contact: str
     if received_on < first.published_on:
         problems.append(Problem(N_("The list was published on %(day)s; an objection cannot be received before."),
                                 {"day": first.published_on.isoformat()}, field="received_on"))
-    deadline = objection_deadline(published.published_on, rules)
+    deadline = calendar.objections_close(published.published_on, rules)
     if received_on > deadline:
         problems.append(Problem(N_("Objections to the list published on %(published)s had to be lodged by "
                                    "%(deadline)s."), {"published": published.published_on.isoformat(),
@@ -578,7 +568,7 @@ def decide_objection(objection: Objection, decision: str, text: str, decided_on:
             _refuse(N_("Give the person's details so that they can be added to the roll."), rule="R-ROLL-7")
     objection.decision, objection.decision_text = decision, text.strip()
     objection.decided_on, objection.decided_by = decided_on, actor_name(actor)
-    late = decided_on > decision_deadline(objection, election.round.rules)
+    late = decided_on > calendar.objection_decided_by(objection.received_on, election.round.rules)
     record(actor, election.committee_code, "roll.objection.decide", "objection", objection.id,
            after={"decision": decision, "decided_on": decided_on.isoformat(), "late": late})
     return objection

@@ -1,7 +1,6 @@
 """Pages of the voter rolls: a unit's rolls, a committee's roll and its voters, publication,
 objections, groups, printed lists and exports. The law is in eligibility/idnumber, the changes in
 services; ID numbers are masked for everybody who does not manage the roll."""
-from datetime import timedelta
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -16,6 +15,7 @@ from ..clock import beijing_today
 from ..extensions import db
 from ..geography import services as geo
 from ..roles import MANAGERS, READERS
+from ..rounds import calendar
 from ..rounds import services as rounds
 from . import browse, documents, eligibility, export, idnumber, services
 from .forms import (AddVoterForm, ConsentForm, DecisionForm, ExcludeForm, ObjectionForm, PublishForm, RemoveForm,
@@ -93,14 +93,13 @@ def _committee_page(round_, election, *, query="", problems=(), forms=None, stat
         voters=_voters(election, query, page), page=page, shown=id_shown(election),
         category_labels=_category_labels(election), objections=objection_list,
         open_objections=[o for o in objection_list if o.decision is None],
-        objection_deadline=services.objection_deadline(latest.published_on, rules) if latest else None,
-        decision_deadline=lambda o: services.decision_deadline(o, rules), today=today,
+        objection_deadline=calendar.objections_close(latest.published_on, rules) if latest else None,
+        decision_deadline=lambda o: calendar.objection_decided_by(o.received_on, rules), today=today,
         publication_problems=problem_texts(services.publication_problems(election, roll_counts)),
         publish_form=forms.get("publish") or PublishForm(formdata=None),
         objection_form=forms.get("objection") or ObjectionForm(formdata=None, received_on=today),
         problems=problem_texts(problems), can_override=current_user.role in rounds.OVERRIDERS,
-        roll_due=election.election_day - timedelta(days=rules.roll_published_days_before)
-        if election.election_day else None), status
+        roll_due=calendar.roll_deadline(election.election_day, rules) if election.election_day else None), status
 
 
 @bp.get("/<code>/export.xlsx")
@@ -314,7 +313,7 @@ def lodge_objection(round_id: int, code: str):
     except services.RollsError as error:
         return _committee_page(round_, election, forms={"objection": form}, problems=error.problems, status=422)
     flash(_("The objection is recorded; decide it by %(day)s.",
-            day=services.decision_deadline(objection, round_.rules).isoformat()), "success")
+            day=calendar.objection_decided_by(objection.received_on, round_.rules).isoformat()), "success")
     return redirect(url_for("rolls.objection", round_id=round_id, code=code, objection_id=objection.id))
 
 
@@ -327,7 +326,7 @@ def _objection_page(round_, election, objection, *, form=None, problems=(), stat
     return render_template(
         "rolls/objection.html", round=round_, election=election, unit=election.committee, objection=objection,
         breadcrumbs=breadcrumbs(election.committee), form=form, needs_person=needs_person,
-        deadline=services.decision_deadline(objection, round_.rules), today=beijing_today(),
+        deadline=calendar.objection_decided_by(objection.received_on, round_.rules), today=beijing_today(),
         shown=id_shown(election), problems=problem_texts(problems)), status
 
 

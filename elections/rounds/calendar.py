@@ -41,6 +41,16 @@ def roll_deadline(election_day: date, rules: RuleSet) -> date:
     return election_day - timedelta(days=rules.roll_published_days_before)
 
 
+def objections_close(published_on: date, rules: RuleSet) -> date:
+    """R-ROLL-5: objections to a published list within N days of its publication."""
+    return published_on + timedelta(days=rules.objection_days)
+
+
+def objection_decided_by(received_on: date, rules: RuleSet) -> date:
+    """R-ROLL-5: an objection is decided within M days of its receipt."""
+    return received_on + timedelta(days=rules.objection_decision_days)
+
+
 def candidates_deadline(election_day: date, rules: RuleSet) -> date:
     return election_day - timedelta(days=rules.candidates_published_days_before)
 
@@ -61,8 +71,8 @@ def milestones(schedule: Schedule, rules: RuleSet, today: date) -> list[Mileston
     # The objection period runs from the actual publication, or else from the latest allowed one.
     start = published or roll_due
     if start is not None:
-        closes = start + timedelta(days=rules.objection_days)
-        decided = closes + timedelta(days=rules.objection_decision_days)
+        closes = objections_close(start, rules)
+        decided = objection_decided_by(closes, rules)
         plan.append(("objections_close", "R-ROLL-5", closes, closes if published and today > closes else None))
         plan.append(("objection_decisions", "R-ROLL-5", decided, decided if published and today > decided else None))
     plan.append(("candidates_published", "R-CAND-5", candidates_deadline(day, rules) if day else None,

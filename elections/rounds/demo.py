@@ -1,17 +1,16 @@
-"""The demo's training round: a few dozen committees across districts, in all three modes and at
-different stages, so that every page has something to show. Built through the same services as
-real work, so it obeys the calendar (stage changes are dated in the past to match)."""
+"""The demo's training round as the rounds stage sees it: a few dozen committees across districts,
+in all three modes, each planned with the stage it is to reach and the days it reaches them
+(`elections.demo` takes them there through the work of each stage). Built through the same
+services as real work, so it obeys the calendar (stage changes are dated in the past to match)."""
 from datetime import date, timedelta
 from itertools import cycle
 
 from sqlalchemy import select
 
-from ..candidates import demo as candidates_demo
 from ..extensions import db
 from ..geography.models import Division
-from ..rolls import demo as rolls_demo
-from . import services, stages
-from .models import Round
+from . import services
+from .models import CommitteeElection, Round
 
 DEMO_ROUND = "2026年村（居）民委员会换届选举（演练）"
 # Townships and how many of their committees the demo plans.
@@ -36,14 +35,16 @@ def reached_on(day: date) -> dict:
             "revote_pending": day, "supplementary_pending": day, "new_election_pending": day}
 
 
-def load_demo_round(today: date) -> Round | None:
-    """Open the demo round unless it exists; returns it when it was created."""
+def open_demo_round(today: date) -> tuple[Round, list[tuple[CommitteeElection, str, dict]]] | None:
+    """Open the demo round and plan its committees, unless it exists: the round, and for each
+    election with a day the stage it is to reach and the day it reaches each stage (moved to
+    registration already)."""
     if db.session.scalar(select(Round.id).where(Round.name == DEMO_ROUND)):
         return None
     round_ = services.open_round(DEMO_ROUND, today - timedelta(days=20), today + timedelta(days=60),
                                  village_term=12, residential_term=11, ruleset="beijing-2018", training=True)
     scenarios, modes = cycle(SCENARIOS), cycle(RESIDENTIAL_MODES)
-    planned = []  # (election, stage it reaches, the days it reaches each stage)
+    planned = []
     for township, count in DEMO_TOWNSHIPS:
         codes = db.session.scalars(select(Division.code).where(
             Division.parent_code == township, Division.active).order_by(Division.code).limit(count)).all()
@@ -64,30 +65,14 @@ def load_demo_round(today: date) -> Round | None:
             if stage != "setup":
                 services.move_stage(election, "registration", today=when["registration"])
                 planned.append((election, stage, when))
-    # The voter rolls, imported as a township official would; each list is published on its day
-    # (R-ROLL-5), which moves its election on, and the rest of the way is stage by stage; candidate
-    # lists are nominated, vetted and published through the candidates' services (R-CAND-1…5).
-    rolls_demo.import_rolls(round_, [election for election, _, _ in planned])
-    nominating = 0
-    for election, stage, when in planned:
-        path = stages.path_to(stage)
-        if "roll_published" not in path:
-            continue
-        rolls_demo.publish(election, when["roll_published"])
-        for target in path[path.index("roll_published") + 1:]:
-            if target == "candidates_published":  # nominated, vetted, and the list published on its day
-                candidates_demo.publish(election, when)
-                continue
-            services.move_stage(election, target, today=when[target])
-            if target == stage == "nomination":  # vetting still under way; 多福巷 has a bit of everything
-                variant = 0 if election.committee_code == rolls_demo.BIG_COMMITTEE else 3 - nominating % 3
-                nominating += variant != 0
-                candidates_demo.in_progress(election, when, today, variant)
-    members = [("王建国", "chair", "13800000001"), ("李秀英", "deputy_chair", "13800000002"),
-               ("张伟", "member", "13800000003"), ("刘芳", "member", "13800000004"),
-               ("陈静", "member", "13800000005")]
-    first = services.election_for(round_, rolls_demo.BIG_COMMITTEE)
-    for name, position, phone in members:
-        services.add_member(first, name, position, phone, today=today - timedelta(days=30))
-    rolls_demo.decide_an_objection(first, reached_on(first.election_day)["roll_published"])
-    return round_
+    return round_, planned
+
+
+MEMBERS = [("王建国", "chair", "13800000001"), ("李秀英", "deputy_chair", "13800000002"),
+           ("张伟", "member", "13800000003"), ("刘芳", "member", "13800000004"), ("陈静", "member", "13800000005")]
+
+
+def add_election_committee(election: CommitteeElection, today: date) -> None:
+    """多福巷's election committee, appointed a month ago."""
+    for name, position, phone in MEMBERS:
+        services.add_member(election, name, position, phone, today=today - timedelta(days=30))

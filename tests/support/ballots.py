@@ -3,7 +3,7 @@ import json
 from pathlib import Path
 
 from elections.results.counting import count
-from elections.results.record import parse_record
+from elections.results.parsing import parse_record
 
 RECORDS = Path(__file__).resolve().parent.parent / "records"
 SAMPLES = ("first_complete", "tie", "supplementary", "void_quorum", "women_seat")

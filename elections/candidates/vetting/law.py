@@ -11,7 +11,7 @@ is barred on named items with the evidence written down.
 from dataclasses import dataclass, field
 from datetime import date
 
-from ..messages import N_, Problem
+from ...messages import N_, Problem
 
 FIVE_GOOD, TEN_CANNOT = "five_good", "ten_cannot"
 ANY_DEPARTMENT = ""  # the department of an item that names none

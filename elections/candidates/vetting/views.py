@@ -15,21 +15,23 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
-from .. import access
-from ..transactions import Refusal, attempt
-from ..view_helpers import breadcrumbs, child_or_404, election_or_404, printed, problem_texts, round_or_404
-from ..clock import beijing_today
-from ..extensions import db
-from ..geography import services as geo
-from ..messages import N_, Problem
-from ..rolls import idnumber
-from ..roles import OFFICIALS, Role
-from ..rounds import services as rounds
-from ..rounds.models import CommitteeElection
-from . import services, vetting, vetting_documents
-from .labels import POST_LABELS, VETTING_STAGE_LABELS
-from .models import Nomination, Nominee, VettingFile
-from .vetting_forms import DecisionForm, FindingForm, NothingFoundForm, assessment_form, slug
+from ... import access
+from ...clock import beijing_today
+from ...extensions import db
+from ...geography import services as geo
+from ...messages import N_, Problem
+from ...rolls import idnumber
+from ...roles import OFFICIALS, Role
+from ...rounds import services as rounds
+from ...rounds.models import CommitteeElection
+from ...transactions import Refusal, attempt
+from ...view_helpers import breadcrumbs, child_or_404, election_or_404, printed, problem_texts, round_or_404
+from .. import services
+from ..labels import POST_LABELS, VETTING_STAGE_LABELS
+from ..models import Nomination, Nominee, VettingFile
+from . import documents as vetting_documents
+from . import law as vetting
+from .forms import DecisionForm, FindingForm, NothingFoundForm, assessment_form, slug
 
 bp = Blueprint("vetting", __name__, url_prefix="/rounds/<int:round_id>/vetting")
 

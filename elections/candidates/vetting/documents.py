@@ -6,12 +6,12 @@ evidence, when, signed by the township government or street office and numbered
 Chinese whatever the reader's locale, like every printed document (templates/print/). It goes to
 the nominee, so it names the person and no ID number.
 """
-from ..documents.pdf import render_pdf
-from ..rolls.documents import cn_date, place_name
-from ..rounds.labels import term_label
-from . import vetting
-from .labels import POST_LABELS
-from .models import Nominee
+from ...documents.pdf import render_pdf
+from ...rolls.documents import cn_date, place_name
+from ...rounds.labels import term_label
+from . import law as vetting
+from ..labels import POST_LABELS
+from ..models import Nominee
 
 POST_TEXT = {"director": "主任", "deputy_director": "副主任", "member": "委员"}
 SEX_TEXT = {"M": "男", "F": "女"}

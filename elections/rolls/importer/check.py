@@ -1,55 +1,26 @@
-"""Importing a voter-roll file: checked whole into staging rows, then applied whole or discarded.
-
-`check_import` reads the file as a stream (`roll_file`) and checks each row as it comes: the
-committee (known, in the round, inside the unit the file is for, with an election day, its roll not
-yet published), the person (name, ID number R-ROLL-6, 18 on election day R-ROLL-1, a category of the
-committee's kind R-ROLL-2) and the household number. Good rows go to `roll_import_rows` and problems
-to `roll_import_problems` in batches, through the driver's bulk path (sqlite3 `executemany`,
-PostgreSQL `COPY`), so that a city-wide file of a million rows needs neither a million ORM objects
-nor the memory for them. The checks across rows then run in SQL over the staging rows: one person
-twice in the file or already on a roll of the round (R-ROLL-3, naming both committees), a household
-in two groups, and in household elections one representative per household (R-MODE-2).
-
-An import without errors is `checked`: `apply_import` writes its groups, households and voters with
-INSERT … SELECT from the staging rows, all or nothing, and audits each committee; `discard_import`
-drops it. An import with errors is `rejected` and keeps only its report. A person of a category
-that needs consent, imported without it, is a notice, not an error: they are listed as not
-registered until the consent is recorded (R-ROLL-2).
-"""
+"""Checking a roll file: each row as it is read, then the checks across rows in SQL over the
+staging rows (see the package's docstring)."""
 import json
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, timedelta
 
-from sqlalchemy import and_, case, delete, exists, func, insert, literal, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import and_, case, delete, func, select
 from sqlalchemy.orm import aliased
 
-from ..audit.services import actor_name, record
-from ..clock import beijing_today
-from ..extensions import db
-from ..geography.codes import within
-from ..geography.models import Division
-from ..messages import N_, Problem
-from ..rounds.models import CommitteeElection, Round
-from ..transactions import Refusal
-from . import eligibility, idnumber, roll_file
-from .models import Household, ImportProblem, ImportRow, RollImport, RollVersion, Voter, VoterGroup
+from ...audit.services import actor_name
+from ...clock import beijing_today
+from ...extensions import db
+from ...geography.codes import within
+from ...geography.models import Division
+from ...messages import N_, Problem
+from ...rounds.models import CommitteeElection, Round
+from .. import eligibility, idnumber, roll_file
+from ..models import Household, ImportProblem, ImportRow, RollImport, RollVersion, Voter, VoterGroup
+from .bulk import BATCH, PROBLEM, BatchWriter, analyze, drop_rows, sqlite_cache, whole, write
+from .refusals import require_open
 
 ERROR, NOTICE = "error", "notice"
-BATCH = 5_000  # rows per bulk write
-# SQLite's page cache while an import runs (KiB): the staging and voter indexes take random inserts,
-# which the default 2 MB cache turns into page traffic.
-SQLITE_CACHE_KIB = 128 * 1024
-_STAGED = ("import_id", "row", "election_id", "name", "id_number", "sex", "birth_date", "household", "address",
-           "group_name", "category", "hukou_place", "household_representative", "consent_body", "consent_on",
-           "status", "status_reason")
-_PROBLEM = ("import_id", "row", "column", "message", "params", "rule", "severity")
 _COLUMN = roll_file.HEADERS
-
-
-class ImportRefused(Refusal):
-    """Nothing was done: the round is closed, or the import cannot be applied (any longer)."""
 
 
 @dataclass(frozen=True)
@@ -76,8 +47,6 @@ def _latest_birth(election_day: date, rules) -> date:
     return born
 
 
-# ---- check -----------------------------------------------------------------------------------
-
 def check_import(round_: Round, data_or_path, filename: str, scope_code: str, actor, *,
                  progress=None) -> RollImport:
     """Check a roll file for the unit `scope_code` (a township or committee; the city for the CLI)
@@ -88,7 +57,7 @@ def check_import(round_: Round, data_or_path, filename: str, scope_code: str, ac
     `data_or_path`: the file's content or a path to it. `progress(rows read, rows expected or
     None)` is called after every batch.
     """
-    _require_open(round_)
+    require_open(round_)
     new_import = lambda: RollImport(round_id=round_.id, scope_code=scope_code, filename=filename[:200],  # noqa: E731
                                     uploaded_by=actor_name(actor), status="checked")
     _supersede_earlier(round_, scope_code)
@@ -96,12 +65,12 @@ def check_import(round_: Round, data_or_path, filename: str, scope_code: str, ac
     db.session.add(roll_import)
     db.session.flush()
     try:
-        with db.session.begin_nested(), roll_file.open_roll(data_or_path, filename) as roll, _sqlite_cache():
+        with db.session.begin_nested(), roll_file.open_roll(data_or_path, filename) as roll, sqlite_cache():
             _check_rows(roll_import, roll, round_, scope_code, progress)
     except roll_file.RollFileError as error:  # the file as a whole: nothing of it is kept but the report
         roll_import.rows = roll_import.bad_rows = 0
         roll_import.summary = None
-        _write(ImportProblem, _PROBLEM, [_problem_row(roll_import.id, None, p, ERROR) for p in error.problems])
+        write(ImportProblem, PROBLEM, [_problem_row(roll_import.id, None, p, ERROR) for p in error.problems])
         roll_import.status, roll_import.problems = "rejected", len(error.problems)
     db.session.flush()
     return roll_import
@@ -110,7 +79,7 @@ def check_import(round_: Round, data_or_path, filename: str, scope_code: str, ac
 def _check_rows(roll_import: RollImport, roll: roll_file.RollFile, round_: Round, scope_code: str,
                 progress) -> None:
     checker = _RowChecker(round_, roll_import.id, scope_code)
-    with _BatchWriter() as writer:
+    with BatchWriter() as writer:
         staged, problems = [], []
         for row in roll:
             checker.check(row, staged, problems)
@@ -122,9 +91,9 @@ def _check_rows(roll_import: RollImport, roll: roll_file.RollFile, round_: Round
         writer.write(staged, problems)
     if progress:
         progress(checker.rows, roll.estimated_rows)
-    _analyze(ImportRow)
+    analyze(ImportRow)
     if checker.rows == 0:
-        _write(ImportProblem, _PROBLEM, [_problem_row(roll_import.id, None, Problem(
+        write(ImportProblem, PROBLEM, [_problem_row(roll_import.id, None, Problem(
             N_("The file lists nobody: it has the headers but no rows.")), ERROR)])
     cross_row_bad, roll_import.summary = _check_across_rows(roll_import, round_, checker.elections_by_id,
                                                             checker.staged_elections)
@@ -134,7 +103,7 @@ def _check_rows(roll_import: RollImport, roll: roll_file.RollFile, round_: Round
         ImportProblem.import_id == roll_import.id, ImportProblem.severity == ERROR))
     if roll_import.problems:
         roll_import.status = "rejected"
-        db.session.execute(delete(ImportRow.__table__).where(_whole(roll_import.id)))
+        db.session.execute(delete(ImportRow.__table__).where(whole(roll_import.id)))
 
 
 class _RowChecker:
@@ -289,98 +258,6 @@ def _problem_row(import_id: int, row: int | None, problem: Problem, severity: st
             json.dumps(problem.params, ensure_ascii=False), problem.rule, severity)
 
 
-# ---- bulk writes -----------------------------------------------------------------------------
-
-def _write(model, columns: tuple[str, ...], rows: list[tuple]) -> None:
-    """Append rows to a staging table through the driver's bulk path, in the session's transaction."""
-    connection = db.session.connection()
-    _bulk_insert(connection.connection.driver_connection, connection.dialect.name, model, columns, rows)
-
-
-def _bulk_insert(driver, dialect: str, model, columns: tuple[str, ...], rows: list[tuple]) -> None:
-    """sqlite3's executemany or PostgreSQL's COPY. The rows hold dates as ISO text and JSON as
-    text, which both take as they are."""
-    if not rows:
-        return
-    names = ", ".join(f'"{c}"' for c in columns)
-    table = model.__table__.name
-    if dialect == "postgresql":
-        with driver.cursor() as cursor, cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-            for values in rows:
-                copy.write_row(values)
-    else:
-        driver.executemany(f"INSERT INTO {table} ({names}) VALUES ({', '.join('?' * len(columns))})", rows)
-
-
-class _BatchWriter:
-    """Writes each batch of staged rows and problems on a second thread while the next batch is read
-    and checked: SQLite works, and PostgreSQL is waited for, without Python's interpreter lock, so
-    on two cores reading and writing overlap. One batch is in flight at a time, and the batches are
-    written in order; the connection is the session's, which the reading thread does not use
-    meanwhile. A failed write is raised at the next batch or at the end."""
-
-    def __enter__(self) -> "_BatchWriter":
-        connection = db.session.connection()
-        self.driver, self.dialect = connection.connection.driver_connection, connection.dialect.name
-        self.thread = ThreadPoolExecutor(1, thread_name_prefix="roll-import")
-        self.pending = None
-        return self
-
-    def write(self, staged: list[tuple], problems: list[tuple]) -> None:
-        self._wait()
-        self.pending = self.thread.submit(self._write, staged, problems)
-
-    def _write(self, staged: list[tuple], problems: list[tuple]) -> None:
-        _bulk_insert(self.driver, self.dialect, ImportRow, _STAGED, staged)
-        _bulk_insert(self.driver, self.dialect, ImportProblem, _PROBLEM, problems)
-
-    def _wait(self) -> None:
-        if self.pending is not None:
-            pending, self.pending = self.pending, None
-            pending.result()
-
-    def __exit__(self, *_exc) -> None:
-        try:
-            self._wait()
-        finally:
-            self.thread.shutdown()
-
-
-def _analyze(*models) -> None:
-    """PostgreSQL plans from each table's statistics, which a million rows written into a table
-    that was (nearly) empty make wrong by as much: the checks across rows, or the next import's,
-    would run as nested loops over a million rows, for minutes. A sample is taken at once
-    (it counts this transaction's own rows). SQLite needs none."""
-    connection = db.session.connection()
-    if connection.dialect.name == "postgresql":
-        connection.exec_driver_sql("ANALYZE " + ", ".join(m.__table__.name for m in models))
-
-
-class _sqlite_cache:
-    """A larger SQLite page cache for the duration of an import (no-op on PostgreSQL)."""
-
-    def __enter__(self):
-        connection = db.session.connection()
-        self.driver = connection.connection.driver_connection if connection.dialect.name == "sqlite" else None
-        if self.driver is not None:
-            self.before = self.driver.execute("PRAGMA cache_size").fetchone()[0]
-            self.driver.execute(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}")
-        return self
-
-    def __exit__(self, *_exc):
-        if self.driver is not None:
-            self.driver.execute(f"PRAGMA cache_size={self.before}")
-
-
-# ---- checks across rows (SQL over the staging rows) --------------------------------------------
-
-def _whole(import_id: int):
-    """The condition for reading all the staged rows of an import. `+ 0` keeps the database off
-    the (import_id, id_number) index, which would read a whole import in ID-number order, one
-    random table lookup per row; a scan reads the rows in the order they were written (the file's)."""
-    return ImportRow.__table__.c.import_id + 0 == import_id
-
-
 def _committee(elections_by_id: dict, election_id: int) -> dict:
     election = elections_by_id[election_id]
     return {"name": election.name, "code": election.code}
@@ -419,7 +296,7 @@ def _check_across_rows(roll_import: RollImport, round_: Round, elections_by_id: 
             select(staged.row, staged.id_number, staged.election_id, voter.election_id)
             .join(Voter.__table__, and_(voter.round_id == round_.id, voter.id_number == staged.id_number,
                                         voter.status != "removed"))
-            .where(_whole(import_id)).order_by(staged.row)):
+            .where(whole(import_id)).order_by(staged.row)):
         this, that = elections_by_id[election_id], elections_by_id[other_election]
         if within(roll_import.scope_code, that.code):
             found.append((row, Problem(
@@ -437,7 +314,7 @@ def _check_across_rows(roll_import: RollImport, round_: Round, elections_by_id: 
     household_problems, summary = _households(import_id, elections_by_id, in_file)
     found += household_problems
     if found:
-        _write(ImportProblem, _PROBLEM, [_problem_row(import_id, row, p, ERROR) for row, p in found])
+        write(ImportProblem, PROBLEM, [_problem_row(import_id, row, p, ERROR) for row, p in found])
     return len({row for row, _ in found}), summary
 
 
@@ -462,7 +339,7 @@ def _households(import_id: int, elections_by_id: dict, in_file: set) -> tuple[li
                    func.min(func.nullif(staged.group_name, "")), func.max(staged.group_name),
                    func.sum(case((staged.household_representative, 1), else_=0)), func.count(),
                    func.sum(case((staged.status == "registered", 1), else_=0)))
-            .where(_whole(import_id)).group_by(staged.election_id, staged.household)
+            .where(whole(import_id)).group_by(staged.election_id, staged.household)
             .execution_options(yield_per=BATCH)):
         existing_group, existing_representatives = on_roll.get((election_id, number), (None, 0))
         if first is not None and first != last:
@@ -496,74 +373,6 @@ def _households(import_id: int, elections_by_id: dict, in_file: set) -> tuple[li
     return found, dict(sorted(summary.items()))
 
 
-# ---- apply and discard -----------------------------------------------------------------------
-
-def apply_import(roll_import: RollImport, actor) -> dict:
-    """Write a checked import's groups, households and voters, all or nothing, with one audit entry
-    per committee; returns the per-committee summary. Households and groups already on a roll are
-    reused. Raises ImportRefused, having written nothing, if the import is not `checked` or the
-    rolls changed since the check in a way that makes it wrong."""
-    round_ = db.session.get(Round, roll_import.round_id)
-    _require_open(round_)
-    _require_checked(roll_import)
-    _refuse_published_since_check(roll_import)
-    import_id, today = roll_import.id, beijing_today()
-    staged = ImportRow.__table__.c
-    group, household = VoterGroup.__table__.c, Household.__table__.c
-    mine = _whole(import_id)
-    try:
-        with db.session.begin_nested(), _sqlite_cache():
-            db.session.execute(insert(VoterGroup).from_select(
-                ["election_id", "name"],
-                select(staged.election_id, staged.group_name).distinct()
-                .where(mine, staged.group_name != "", ~exists().where(group.election_id == staged.election_id,
-                                                                      group.name == staged.group_name))))
-            db.session.execute(insert(Household).from_select(
-                ["election_id", "number", "address", "group_id"],
-                select(staged.election_id, staged.household, func.max(staged.address), func.max(group.id))
-                .select_from(ImportRow.__table__.outerjoin(VoterGroup.__table__, and_(
-                    group.election_id == staged.election_id, group.name == staged.group_name)))
-                .where(mine, ~exists().where(household.election_id == staged.election_id,
-                                             household.number == staged.household))
-                .group_by(staged.election_id, staged.household)))
-            db.session.execute(insert(Voter).from_select(
-                ["round_id", "election_id", "household_id", "name", "id_number", "sex", "birth_date", "hukou_place",
-                 "category", "consent_body", "consent_on", "household_representative", "status", "status_reason",
-                 "status_on", "added_on", "import_id"],
-                select(literal(round_.id), staged.election_id, household.id, staged.name, staged.id_number,
-                       staged.sex, staged.birth_date, staged.hukou_place, staged.category, staged.consent_body,
-                       staged.consent_on, staged.household_representative, staged.status, staged.status_reason,
-                       literal(today), literal(today), literal(import_id))
-                .join(Household.__table__, and_(household.election_id == staged.election_id,
-                                            household.number == staged.household))
-                .where(mine).order_by(staged.id)))
-            db.session.execute(delete(ImportRow.__table__).where(mine))
-            _analyze(VoterGroup, Household, Voter)
-    except IntegrityError:  # someone registered one of these people since the check (R-ROLL-3)
-        raise ImportRefused([_changed_since_check()]) from None
-    roll_import.status, roll_import.applied_by = "applied", actor_name(actor)
-    roll_import.applied_at = datetime.now(timezone.utc)
-    for code, counts in roll_import.summary.items():
-        record(actor, code, "roll.import", "roll_import", import_id, after=counts)
-    db.session.flush()
-    return roll_import.summary
-
-
-def discard_import(roll_import: RollImport, actor) -> None:
-    """Drop a checked import's staging rows and problems; its counts stay."""
-    _require_checked(roll_import)
-    _drop_rows(roll_import.id)
-    roll_import.status = "discarded"
-    record(actor, roll_import.scope_code, "roll.import.discard", "roll_import", roll_import.id,
-           after={"filename": roll_import.filename, "rows": roll_import.rows})
-    db.session.flush()
-
-
-def _drop_rows(import_id: int) -> None:
-    db.session.execute(delete(ImportRow.__table__).where(_whole(import_id)))
-    db.session.execute(delete(ImportProblem.__table__).where(ImportProblem.import_id == import_id))
-
-
 def _supersede_earlier(round_: Round, scope_code: str) -> None:
     """A new file for a unit replaces the earlier rejected ones: their problems go (a rejected file
     of a million bad rows would otherwise stay in the database for good), and they are marked
@@ -571,45 +380,5 @@ def _supersede_earlier(round_: Round, scope_code: str) -> None:
     earlier = db.session.scalars(select(RollImport).where(
         RollImport.round_id == round_.id, RollImport.scope_code == scope_code, RollImport.status == "rejected")).all()
     for roll_import in earlier:
-        _drop_rows(roll_import.id)
+        drop_rows(roll_import.id)
         roll_import.status = "superseded"
-
-
-def delete_import(roll_import: RollImport) -> None:
-    """Remove an import and its report without a trace: for a check that was only a check
-    (`flask rolls import --check-only`)."""
-    for model in (ImportRow, ImportProblem):
-        db.session.execute(delete(model.__table__).where(model.import_id == roll_import.id))
-    db.session.delete(roll_import)
-    db.session.flush()
-
-
-def _require_open(round_: Round) -> None:
-    if not round_.is_open:
-        raise ImportRefused([Problem(N_("This round is closed: it can be read but not changed."))])
-
-
-def _require_checked(roll_import: RollImport) -> None:
-    messages = {
-        "applied": N_("This import has been applied already."),
-        "discarded": N_("This import was discarded."),
-        "rejected": N_("This import has errors and cannot be applied: correct the file and import it again."),
-        "superseded": N_("A later file for the same unit has replaced this import."),
-    }
-    if roll_import.status != "checked":
-        raise ImportRefused([Problem(messages[roll_import.status])])
-
-
-def _changed_since_check() -> Problem:
-    return Problem(N_("The rolls have changed since this file was checked: import the file again to check it "
-                      "against them."))
-
-
-def _refuse_published_since_check(roll_import: RollImport) -> None:
-    """R-ROLL-7: a roll published since the check takes changes only as additions and removals.
-    (A person registered elsewhere since the check, R-ROLL-3, is refused by the voters' unique index.)"""
-    published = select(RollVersion.id).join(CommitteeElection, CommitteeElection.id == RollVersion.election_id).where(
-        CommitteeElection.round_id == roll_import.round_id,
-        CommitteeElection.committee_code.in_(list(roll_import.summary or {})))
-    if db.session.scalar(select(exists(published))):
-        raise ImportRefused([_changed_since_check()])

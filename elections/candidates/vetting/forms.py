@@ -7,7 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, HiddenField, RadioField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from ..rounds.forms import options
+from ...rounds.forms import options
 
 MEETS = options([("yes", _l("Meets")), ("no", _l("Does not meet"))])
 HOLDS = options([("no", _l("Does not hold")), ("yes", _l("Holds"))])
