@@ -8,7 +8,7 @@ from flask import Blueprint
 from sqlalchemy import text
 
 from support.accounts import PASSWORD, login
-from elections import access, create_app
+from elections import create_app
 from elections.extensions import db
 
 
@@ -30,11 +30,6 @@ def test_create_app_refuses_an_undeclared_route(databases, monkeypatch):
     monkeypatch.setattr(web, "register_web", register_with_stray)
     with pytest.raises(RuntimeError, match="stray.forgotten"):
         create_app({"DATABASE_URL": databases.fresh(), "SECRET_KEY": "x"})
-
-
-def test_every_route_declares_access(app):
-    assert access.undeclared_endpoints(app) == []
-    assert all(hasattr(view, "access") for name, view in app.view_functions.items() if name != "static")
 
 
 def test_secret_key_is_generated_into_instance_folder(tmp_path, monkeypatch):

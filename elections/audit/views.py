@@ -1,17 +1,15 @@
-from datetime import date, datetime, time, timedelta
+from datetime import date
 
 from flask import Blueprint, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
 from .. import access
-from ..clock import BEIJING
-from ..extensions import db
-from ..geography.codes import is_code, scope_prefix, within
+from ..geography.codes import is_code, within
 from ..roles import OFFICIALS, READERS
 from ..rolls.idnumber import mask_within
 from ..view_helpers import page_number
+from . import browse
 from .models import AuditEntry
 
 bp = Blueprint("audit", __name__, url_prefix="/audit")
@@ -48,18 +46,8 @@ def log():
     unit = args.get("unit", "").strip()
     if not (is_code(unit) and within(current_user.unit_code, unit)):
         unit = current_user.unit_code
-    query = select(AuditEntry).where(AuditEntry.unit_code.like(scope_prefix(unit) + "%"))
-    if args.get("actor"):
-        query = query.where(AuditEntry.actor == args["actor"].strip())
-    if args.get("action"):
-        query = query.where(AuditEntry.action.like(args["action"].strip() + "%"))
-    start, end = _day(args.get("from")), _day(args.get("to"))
-    if start:
-        query = query.where(AuditEntry.at >= datetime.combine(start, time.min, BEIJING))
-    if end:
-        query = query.where(AuditEntry.at < datetime.combine(end + timedelta(days=1), time.min, BEIJING))
     page = page_number()
-    entries = list(db.session.scalars(
-        query.order_by(AuditEntry.id.desc()).offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE + 1)))
-    return render_template("audit/log.html", entries=[(e, _shown(e)) for e in entries[:PAGE_SIZE]],
-                           has_more=len(entries) > PAGE_SIZE, page=page, unit=unit)
+    found, has_more = browse.entries(unit, actor=args.get("actor", "").strip(), action=args.get("action", "").strip(),
+                                     start=_day(args.get("from")), end=_day(args.get("to")), page=page, size=PAGE_SIZE)
+    return render_template("audit/log.html", entries=[(e, _shown(e)) for e in found], has_more=has_more,
+                           page=page, unit=unit)

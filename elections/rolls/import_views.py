@@ -16,20 +16,19 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from sqlalchemy import func, select
 
 from .. import access
 from ..extensions import db
 from ..geography import services as geo
-from ..geography.codes import scope_prefix, within
+from ..geography.codes import within
 from ..messages import Problem
 from ..roles import OFFICIALS, Role
 from ..rounds import services as rounds
-from ..rounds.models import CommitteeElection
 from ..spreadsheets import neutralised_row
-from ..view_helpers import breadcrumbs, personal_lookup, problem_texts, round_or_404
+from ..view_helpers import XLSX, breadcrumbs, personal_lookup, problem_texts, round_or_404
 from . import importer, roll_file
-from .models import ImportProblem, RollImport
+from .importer import reports
+from .models import RollImport
 
 bp = Blueprint("roll_imports", __name__, url_prefix="/rounds/<int:round_id>/rolls")
 
@@ -71,11 +70,8 @@ def _problem_text(message: str, params: dict | None, rule: str | None) -> str:
 # ---- upload ----------------------------------------------------------------------------------
 
 def _upload_page(round_, unit, form, *, problems=(), status=200):
-    imports = db.session.scalars(
-        select(RollImport).where(RollImport.round_id == round_.id,
-                                 RollImport.scope_code.startswith(scope_prefix(unit.code)))
-        .order_by(RollImport.id.desc()).limit(20)).all()
-    return render_template("rolls/import.html", round=round_, unit=unit, form=form, imports=imports,
+    return render_template("rolls/import.html", round=round_, unit=unit, form=form,
+                           imports=reports.recent_imports(round_, unit.code),
                            problems=problem_texts(problems), breadcrumbs=breadcrumbs(unit),
                            status_labels=STATUS_LABELS), status
 
@@ -105,14 +101,7 @@ def import_roll(round_id: int, code: str):
 def roll_template(round_id: int, code: str):
     round_ = round_or_404(round_id)
     unit = _unit(round_, code)
-    column = CommitteeElection.township_code if unit.level == "township" else CommitteeElection.committee_code
-    committees = db.session.execute(
-        select(CommitteeElection.committee_code, geo.Division.name)
-        .join(geo.Division, geo.Division.code == CommitteeElection.committee_code)
-        .where(CommitteeElection.round_id == round_.id, column == code)
-        .order_by(CommitteeElection.committee_code)).all()
-    return Response(roll_file.write_template(committees),
-                    mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    return Response(roll_file.write_template(reports.template_committees(round_, unit)), mimetype=XLSX,
                     headers={"Content-Disposition": f"attachment; filename=roll-{round_.id}-{code}.xlsx"})
 
 
@@ -120,22 +109,13 @@ def roll_template(round_id: int, code: str):
 
 def _report_page(round_, roll_import, *, problems=(), status=200):
     unit = geo.get_unit(roll_import.scope_code)
-    names = dict(db.session.execute(select(geo.Division.code, geo.Division.name).where(
-        geo.Division.code.in_(list(roll_import.summary or {})))).all())
-    counts = dict(db.session.execute(
-        select(ImportProblem.severity, func.count()).where(ImportProblem.import_id == roll_import.id)
-        .group_by(ImportProblem.severity)).all())
+    found = reports.report(roll_import, SHOWN_PROBLEMS)
     shown = [(row, column, severity, _problem_text(message, params, rule))
-             for row, column, severity, message, params, rule in db.session.execute(
-                 select(ImportProblem.row, ImportProblem.column, ImportProblem.severity, ImportProblem.message,
-                        ImportProblem.params, ImportProblem.rule)
-                 .where(ImportProblem.import_id == roll_import.id)
-                 .order_by(ImportProblem.row.is_not(None), ImportProblem.row, ImportProblem.id)
-                 .limit(SHOWN_PROBLEMS))]
+             for row, column, severity, message, params, rule in found.problems]
     return render_template(
-        "rolls/import_report.html", round=round_, roll_import=roll_import, unit=unit, names=names,
-        errors=counts.get(importer.ERROR, 0), notices=counts.get(importer.NOTICE, 0), shown=shown,
-        listed=sum(counts.values()), problems=problem_texts(problems), breadcrumbs=breadcrumbs(unit) if unit else [],
+        "rolls/import_report.html", round=round_, roll_import=roll_import, unit=unit, names=found.names,
+        errors=found.counts.get(importer.ERROR, 0), notices=found.counts.get(importer.NOTICE, 0), shown=shown,
+        listed=sum(found.counts.values()), problems=problem_texts(problems), breadcrumbs=breadcrumbs(unit) if unit else [],
         status_labels=STATUS_LABELS, severity_labels=SEVERITY_LABELS), status
 
 
@@ -151,18 +131,13 @@ def problems_csv(round_id: int, import_id: int):
     """Every error and notice, for a file with more than the page shows; UTF-8 with a BOM, which
     Excel needs to read it as such."""
     roll_import = _import(round_id, import_id)
-    query = (select(ImportProblem.row, ImportProblem.column, ImportProblem.severity, ImportProblem.message,
-                    ImportProblem.params, ImportProblem.rule)
-             .where(ImportProblem.import_id == roll_import.id)
-             .order_by(ImportProblem.row.is_not(None), ImportProblem.row, ImportProblem.id)
-             .execution_options(yield_per=importer.BATCH))
 
     def lines():
         buffer = io.StringIO()
         writer = csv.writer(buffer)
         writer.writerow([_("Row"), _("Column"), _("Error or notice"), _("Problem")])
         yield "\ufeff" + buffer.getvalue()
-        for row, column, severity, message, params, rule in db.session.execute(query):
+        for row, column, severity, message, params, rule in reports.all_problems(roll_import):
             buffer.seek(0)
             buffer.truncate()
             writer.writerow(neutralised_row([row or "", column or "", SEVERITY_LABELS.get(severity, severity),

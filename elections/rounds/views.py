@@ -4,21 +4,20 @@ from datetime import timedelta
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import func, select
 
 from .. import access
-from ..transactions import attempt
-from ..view_helpers import XLSX, breadcrumbs, election_or_404, problem_texts, round_or_404
 from ..clock import beijing_today
 from ..extensions import db
 from ..geography import services as geo
 from ..messages import N_, Problem
 from ..roles import OFFICIALS, READERS, Role
-from . import calendar, plan_file, services, stages
+from ..transactions import attempt
+from ..view_helpers import XLSX, breadcrumbs, election_or_404, problem_texts, round_or_404
+from . import browse, calendar, plan_file, services, stages
 from .forms import (CriteriaForm, LeaveForm, MemberForm, PlanForm, PlanUploadForm, RoundForm, StageForm,
                     TownshipPlanForm)
 from .labels import STAGE_LABELS
-from .models import CommitteeElection, ElectionCommitteeMember, Round
+from .models import ElectionCommitteeMember
 from .plans import check_plan
 
 bp = Blueprint("rounds", __name__, url_prefix="/rounds")
@@ -46,10 +45,8 @@ WORK_OF_STAGE = {
 @bp.get("/")
 @access.roles(READERS)
 def index():
-    counts = dict(db.session.execute(
-        select(CommitteeElection.round_id, func.count()).group_by(CommitteeElection.round_id)).all())
-    rounds = db.session.scalars(select(Round).order_by(Round.id.desc())).all()
-    return render_template("rounds/index.html", rounds=rounds, counts=counts)
+    rounds, sizes = browse.rounds_with_sizes()
+    return render_template("rounds/index.html", rounds=rounds, counts=sizes)
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -154,11 +151,7 @@ def _township(code: str):
 
 
 def _plan_page(round_, township, *, form=None, upload=None, report=None, status=200):
-    elections = db.session.execute(
-        select(CommitteeElection, geo.Division.name)
-        .join(geo.Division, geo.Division.code == CommitteeElection.committee_code)
-        .where(CommitteeElection.round_id == round_.id, CommitteeElection.township_code == township.code)
-        .order_by(CommitteeElection.committee_code)).all()
+    elections = browse.township_elections(round_, township.code)
     if form is None:
         form = TownshipPlanForm(formdata=None)
     modes = sorted({m for kind in {e.kind for e, _ in elections} for m in round_.rules.modes[kind]},
@@ -182,9 +175,7 @@ def township_plan(round_id: int, code: str):
         return _plan_page(round_, township, form=form, status=422)
     changes = form.changes()
     kinds = ("residential", "village") if form.kind.data == "all" else (form.kind.data,)
-    codes = db.session.scalars(select(CommitteeElection.committee_code).where(
-        CommitteeElection.round_id == round_.id, CommitteeElection.township_code == code,
-        CommitteeElection.kind.in_(kinds)).order_by(CommitteeElection.committee_code)).all()
+    codes = browse.township_codes(round_, code, kinds)
     report = _apply(round_, [(None, c, changes) for c in codes], code)
     if report.ok:
         flash(_("Plans saved: %(changed)s changed, %(unchanged)s unchanged.",
@@ -205,11 +196,7 @@ def _apply(round_, rows, scope_code, *, check_only=False):
 @access.roles(OFFICIALS, unit_arg="code")
 def plan_template(round_id: int, code: str):
     round_, township = round_or_404(round_id), _township(code)
-    rows = db.session.execute(
-        select(CommitteeElection, geo.Division.name)
-        .join(geo.Division, geo.Division.code == CommitteeElection.committee_code)
-        .where(CommitteeElection.round_id == round_.id, CommitteeElection.township_code == code)
-        .order_by(CommitteeElection.committee_code)).all()
+    rows = browse.township_elections(round_, code)
     data = plan_file.write_template([e for e, _ in rows], {e.committee_code: n for e, n in rows}, round_.rules)
     filename = f"plan-{round_.id}-{township.code}.xlsx"
     return Response(data, mimetype=XLSX,

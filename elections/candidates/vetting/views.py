@@ -12,12 +12,9 @@ from dataclasses import dataclass, field
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload, selectinload
 
 from ... import access
 from ...clock import beijing_today
-from ...extensions import db
 from ...geography import services as geo
 from ...messages import N_, Problem
 from ...rolls import idnumber
@@ -28,8 +25,9 @@ from ...transactions import Refusal, attempt
 from ...view_helpers import breadcrumbs, child_or_404, election_or_404, printed, problem_texts, round_or_404
 from .. import services
 from ..labels import POST_LABELS, VETTING_STAGE_LABELS
-from ..models import Nomination, Nominee, VettingFile
+from ..models import Nominee
 from . import documents as vetting_documents
+from . import worklist
 from . import law as vetting
 from .forms import DecisionForm, FindingForm, NothingFoundForm, assessment_form, slug
 
@@ -119,38 +117,14 @@ class QueueRow:
     mine: tuple[int, int] | None  # a department's (answered, needed)
 
 
-def _elections_in(round_, unit) -> list[CommitteeElection]:
-    column = {"district": CommitteeElection.district_code, "township": CommitteeElection.township_code,
-              "committee": CommitteeElection.committee_code}[unit.level]
-    return list(db.session.scalars(
-        select(CommitteeElection).where(CommitteeElection.round_id == round_.id, column == unit.code)
-        .options(joinedload(CommitteeElection.committee)).order_by(CommitteeElection.committee_code)))
-
-
-def _nominees_of(elections: list[CommitteeElection]) -> dict[int, list[Nominee]]:
-    """Every nominee of these elections with what the queue reads, in a handful of queries."""
-    by_election = {e.id: [] for e in elections}
-    if not elections:
-        return by_election
-    people = db.session.scalars(
-        select(Nominee).where(Nominee.election_id.in_(list(by_election))).order_by(Nominee.id)
-        .options(selectinload(Nominee.nominations).selectinload(Nomination.signers),
-                 selectinload(Nominee.vetting).selectinload(VettingFile.findings),
-                 selectinload(Nominee.vetting).selectinload(VettingFile.assessments),
-                 selectinload(Nominee.vetting).joinedload(VettingFile.criteria)))
-    for person in people:
-        by_election[person.election_id].append(person)
-    return by_election
-
-
 def _posts(person: Nominee) -> list[str]:
     named = {n.post for n in person.nominations}
     return [post for post in POST_LABELS if post in named]
 
 
 def queue_rows(round_, unit, mine: list[str] | None) -> list[tuple[CommitteeElection, list[QueueRow]]]:
-    elections = _elections_in(round_, unit)
-    people = _nominees_of(elections)
+    elections = worklist.elections_in(round_, unit)
+    people = worklist.nominees_of(elections)
     groups = []
     for election in elections:
         if not people[election.id]:
