@@ -9,7 +9,10 @@ cd "$ROOT"
 
 bash scripts/setup.sh
 
-PYTEST=(.venv/bin/python -m pytest -p no:cacheprovider "$@")
+# Two workers (pytest-xdist; the machine has two cores; PYTEST_WORKERS=0 runs in one process),
+# tests in random order (pytest-randomly prints its seed at the top; `--randomly-seed=N` repeats
+# an order, `-p no:randomly` keeps the file order). Each worker builds its own template database.
+PYTEST=(.venv/bin/python -m pytest -p no:cacheprovider -n "${PYTEST_WORKERS:-2}" "$@")
 sqlite=skipped
 postgresql=skipped
 

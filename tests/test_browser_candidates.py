@@ -51,7 +51,7 @@ def live(databases):
             save(rolls.publish, election, user("committee"), today=TODAY)
             services.open_nomination(election, user("committee"), today=TODAY)
             ready = Live(app, base, round_.id, election.id)
-            db.session.remove()  # no transaction may stay open while the server writes
+            db.session.commit()  # the set-up, committed; no transaction stays open while the server writes
         yield ready
 
 
@@ -101,7 +101,7 @@ def test_r_cand_5_the_election_committee_nominates_and_publishes_the_vetted_list
         election = db.session.get(CommitteeElection, live.election_id)
         for nominee in services.nominees(election):
             qualify(nominee)
-        db.session.remove()
+        db.session.commit()
 
     page.reload()
     expect(page.locator("#publication-problems")).to_have_count(0)

@@ -47,7 +47,7 @@ def live(databases):
                                                                            group=f"第{'一二三'[n % 3]}居民小组"))
                       for n in range(1, 25)]
             ready = Live(base, round_.id, voters[0].id_number)
-            db.session.remove()  # no transaction may stay open while the server writes
+            db.session.commit()  # the set-up, committed; no transaction stays open while the server writes
         yield ready
 
 

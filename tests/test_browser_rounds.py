@@ -16,12 +16,15 @@ from sqlalchemy import select
 
 from support.accounts import IN_COMMITTEE, IN_DISTRICT, IN_TOWNSHIP, log_in
 from support.apps import serving
+from support.rolls_data import person
 from elections.clock import beijing_today
 from elections.extensions import db
 from elections.geography.models import Division
+from elections.rolls import services as rolls
 from elections.rounds import services, stages
 from elections.rounds.demo import reached_on
 from elections.rounds.models import Round
+from elections.transactions import unit_of_work
 
 pytestmark = pytest.mark.browser
 TODAY = beijing_today()
@@ -78,6 +81,8 @@ def _prepare(round_: Round) -> None:
     late = services.election_for(round_, LATE_COMMITTEE)
     services.update_plan(late, {**_plan(late, TODAY + timedelta(days=10)), "mode": "direct"})
     services.move_stage(late, "registration", today=TODAY - timedelta(days=25))
+    for n in range(1, 4):
+        rolls.add_voter(late, person(n), today=TODAY - timedelta(days=20))
 
 
 @pytest.fixture(scope="module")
@@ -85,7 +90,7 @@ def live(databases):
     """The real app with an open round, its elections prepared as above."""
     url = databases.fresh()
     with serving(databases, url) as (app, base):
-        with app.app_context():
+        with app.app_context(), unit_of_work():  # committed, as a command would
             round_ = services.open_round(ROUND_NAME, TODAY - timedelta(days=20), TODAY + timedelta(days=60),
                                          village_term=12, residential_term=11, ruleset="national-2026")
             _prepare(round_)
@@ -228,18 +233,20 @@ def test_election_committee_completes_its_plan_and_starts_registration(page, liv
 # ---- (d) a district official overrides a broken deadline ---------------------------------------
 
 def test_district_official_overrides_a_deadline_with_a_reason(page, live, artifacts):
+    """R-ROLL-5: the late list is published from its roll page, which the stage form points to."""
     signed_in(page, live.url, "district")
     page.goto(f"{live.url}/rounds/{live.round_id}/elections/{LATE_COMMITTEE}")
     expect(page.locator("#late")).to_contain_text("选民名单未公布")
-    page.select_option("#target", "roll_published")
-    page.click("#move button[type=submit]")  # no reason: refused, naming the rule
+    expect(page.locator("#target option[value=roll_published]")).to_have_count(0)  # not a move of the form
+    page.goto(f"{live.url}/rounds/{live.round_id}/rolls/{LATE_COMMITTEE}")
+    page.click("#publish button[type=submit]")  # no reason: refused, naming the rule
     expect(page.locator("#problems")).to_contain_text("R-ROLL-5")
-    expect(page.locator("#stage")).to_contain_text("选民登记")
     shot(page, artifacts, "override-refused")
-    page.select_option("#target", "roll_published")
     page.fill("#override_reason", "选民登记因疫情推迟，经区选举工作指导小组研究同意补办公布。")
-    page.click("#move button[type=submit]")
-    expect(page.locator(".alert-success")).to_contain_text("已公布选民名单")
+    page.click("#publish button[type=submit]")
+    expect(page.locator(".alert-success")).to_contain_text("第1版选民名单已公布")
+    page.goto(f"{live.url}/rounds/{live.round_id}/elections/{LATE_COMMITTEE}")
+    expect(page.locator("#stage")).to_contain_text("已公布选民名单")
     entry = page.locator("#history li").last
     expect(entry).to_contain_text("选民登记 → 已公布选民名单")
     marked = entry.locator(".text-danger")

@@ -41,7 +41,7 @@ def live(databases):
             first, second = nominate(election, (1, "director"), (2, "deputy_director"))
             create_user("gongan", PASSWORD, "department", IN_TOWNSHIP, display_name="东华门派出所", department="公安")
             ready = Live(base, election.round_id, first.id, second.id)
-            db.session.remove()  # no transaction may stay open while the server writes
+            db.session.commit()  # the set-up, committed; no transaction stays open while the server writes
         yield ready
 
 
