@@ -6,6 +6,7 @@ nominee or objection of another committee is "not found" here, whatever the read
 elsewhere; `access.roles(..., unit_arg=...)` has already checked the unit against the jurisdiction.
 """
 from datetime import datetime, timedelta, timezone
+from functools import wraps
 
 from flask import Response, abort, current_app, g, request
 from flask_babel import gettext as _
@@ -33,6 +34,19 @@ def round_or_404(round_id: int):
 def election_or_404(round_, code: str):
     """The committee election of the URL's committee in the URL's round."""
     return rounds.election_for(round_, code) or abort(404)
+
+
+def loads_election(view):
+    """Arlo's restrict_access: before the view runs, the round and the committee election the URL
+    names are loaded (404 when there is none) and passed as `round_` and `election`. Placed under
+    `access.roles(..., unit_arg="code")`, which has checked the committee against the jurisdiction."""
+    @wraps(view)
+    def loaded(*args, round_id: int, code: str, **kwargs):
+        round_ = round_or_404(round_id)
+        return view(*args, round_id=round_id, code=code, round_=round_, election=election_or_404(round_, code),
+                    **kwargs)
+
+    return loaded
 
 
 def child_or_404(election, model, object_id: int):

@@ -238,7 +238,8 @@ def test_district_official_overrides_a_deadline_with_a_reason(page, live, artifa
     page.goto(f"{live.url}/rounds/{live.round_id}/elections/{LATE_COMMITTEE}")
     expect(page.locator("#late")).to_contain_text("选民名单未公布")
     expect(page.locator("#target option[value=roll_published]")).to_have_count(0)  # not a move of the form
-    page.goto(f"{live.url}/rounds/{live.round_id}/rolls/{LATE_COMMITTEE}")
+    page.click("#publish-roll-elsewhere a")
+    expect(page).to_have_url(f"{live.url}/rounds/{live.round_id}/rolls/{LATE_COMMITTEE}#publish")
     page.click("#publish button[type=submit]")  # no reason: refused, naming the rule
     expect(page.locator("#problems")).to_contain_text("R-ROLL-5")
     shot(page, artifacts, "override-refused")

@@ -10,7 +10,8 @@ from flask_login import current_user
 
 from .. import access
 from ..transactions import Refusal, attempt
-from ..view_helpers import breadcrumbs, child_or_404, election_or_404, id_shown, printed, problem_texts, round_or_404
+from ..view_helpers import (breadcrumbs, child_or_404, election_or_404, id_shown, loads_election, printed, problem_texts,
+                            round_or_404)
 from ..messages import N_, Problem
 from ..rolls import services as rolls
 from ..roles import MANAGERS, READERS
@@ -130,9 +131,8 @@ def _done(message: str, code: str, anchor: str = ""):
 
 @bp.post("/<code>/open")
 @access.roles(MANAGERS, unit_arg="code")
-def open_nomination(round_id: int, code: str):
-    round_ = round_or_404(round_id)
-    election = election_or_404(round_, code)
+@loads_election
+def open_nomination(round_id: int, code: str, round_, election):
     if not OpenForm().validate():
         return _committee_page(round_, election, status=422)
     try:
@@ -144,10 +144,9 @@ def open_nomination(round_id: int, code: str):
 
 @bp.post("/<code>/meeting")
 @access.roles(MANAGERS, unit_arg="code")
-def meeting(round_id: int, code: str):
+@loads_election
+def meeting(round_id: int, code: str, round_, election):
     """A village's nomination meeting and its tally, recorded whole or not at all (R-CAND-1)."""
-    round_ = round_or_404(round_id)
-    election = election_or_404(round_, code)
     posts = posts_with_seats(services.seats_of(election))
     form = MeetingForm()
     form.set_posts(posts)
@@ -166,10 +165,9 @@ def meeting(round_id: int, code: str):
 
 @bp.post("/<code>/joint")
 @access.roles(MANAGERS, unit_arg="code")
-def joint(round_id: int, code: str):
+@loads_election
+def joint(round_id: int, code: str, round_, election):
     """A residents' joint nomination; every signer is checked against the roll (R-CAND-1)."""
-    round_ = round_or_404(round_id)
-    election = election_or_404(round_, code)
     form = JointForm()
     form.set_choices(posts_with_seats(services.seats_of(election)),
                      [m for m in round_.rules.nomination_methods[election.kind] if m != "meeting"])
@@ -186,10 +184,9 @@ def joint(round_id: int, code: str):
 
 @bp.post("/<code>/margin/<post>")
 @access.roles(MANAGERS, unit_arg="code")
-def margin(round_id: int, code: str, post: str):
+@loads_election
+def margin(round_id: int, code: str, post: str, round_, election):
     """How many candidates beyond the seats (R-CAND-2)."""
-    round_ = round_or_404(round_id)
-    election = election_or_404(round_, code)
     post = _post(post)
     form = _margin_form(election, post, None, MarginForm(prefix=f"margin-{post}"))
     key = f"margin-{post}"
@@ -205,10 +202,9 @@ def margin(round_id: int, code: str, post: str):
 
 @bp.post("/<code>/tie/<post>")
 @access.roles(MANAGERS, unit_arg="code")
-def tie(round_id: int, code: str, post: str):
+@loads_election
+def tie(round_id: int, code: str, post: str, round_, election):
     """The election committee's recorded decision on a tie at the cut-off (R-CAND-2)."""
-    round_ = round_or_404(round_id)
-    election = election_or_404(round_, code)
     post = _post(post)
     slate = {s.post: s for s in services.current_slate(election).posts}.get(post)
     if slate is None or not slate.tied:
@@ -228,11 +224,10 @@ def tie(round_id: int, code: str, post: str):
 
 @bp.post("/<code>/publish")
 @access.roles(MANAGERS, unit_arg="code")
-def publish(round_id: int, code: str):
+@loads_election
+def publish(round_id: int, code: str, round_, election):
     """Publish the list in nomination-vote order, fixing the ballot order (R-CAND-5); later than
     the deadline only with a district official's written reason."""
-    round_ = round_or_404(round_id)
-    election = election_or_404(round_, code)
     form = PublishForm()
     if not form.validate():
         return _committee_page(round_, election, forms={"publish": form}, status=422)
@@ -247,9 +242,8 @@ def publish(round_id: int, code: str):
 
 @bp.post("/<code>/reissue")
 @access.roles(MANAGERS, unit_arg="code")
-def reissue(round_id: int, code: str):
-    round_ = round_or_404(round_id)
-    election = election_or_404(round_, code)
+@loads_election
+def reissue(round_id: int, code: str, round_, election):
     form = ReissueForm()
     if not form.validate():
         return _committee_page(round_, election, forms={"reissue": form}, status=422)
@@ -285,18 +279,16 @@ def _nominee_page(round_, election, person, *, forms=None, problems=(), status=2
 
 @bp.get("/<code>/nominees/<int:nominee_id>")
 @access.roles(READERS, unit_arg="code")
-def nominee(round_id: int, code: str, nominee_id: int):
-    round_ = round_or_404(round_id)
-    election = election_or_404(round_, code)
+@loads_election
+def nominee(round_id: int, code: str, nominee_id: int, round_, election):
     return _nominee_page(round_, election, child_or_404(election, Nominee, nominee_id))
 
 
 @bp.post("/<code>/nominees/<int:nominee_id>/relatives")
 @access.roles(MANAGERS, unit_arg="code")
-def add_relative(round_id: int, code: str, nominee_id: int):
+@loads_election
+def add_relative(round_id: int, code: str, nominee_id: int, round_, election):
     """A spouse or relative of a nominee (R-CAND-6; R26-CAND)."""
-    round_ = round_or_404(round_id)
-    election = election_or_404(round_, code)
     person = child_or_404(election, Nominee, nominee_id)
     form = RelativeForm()
     if not form.validate():
@@ -312,10 +304,9 @@ def add_relative(round_id: int, code: str, nominee_id: int):
 
 @bp.post("/<code>/nominees/<int:nominee_id>/withdraw")
 @access.roles(MANAGERS, unit_arg="code")
-def withdraw(round_id: int, code: str, nominee_id: int):
+@loads_election
+def withdraw(round_id: int, code: str, nominee_id: int, round_, election):
     """A nominee withdraws; after publication the list is re-issued (R-CAND-5)."""
-    round_ = round_or_404(round_id)
-    election = election_or_404(round_, code)
     person = child_or_404(election, Nominee, nominee_id)
     form = WithdrawForm()
     if not form.validate():
@@ -336,10 +327,9 @@ def withdraw(round_id: int, code: str, nominee_id: int):
 
 @bp.get("/<code>/lists/<int:number>.pdf")
 @access.roles(READERS, unit_arg="code")
-def list_pdf(round_id: int, code: str, number: int):
+@loads_election
+def list_pdf(round_id: int, code: str, number: int, round_, election):
     """The 候选人名单公告 of one published version, recorded in the audit log like every print."""
-    round_ = round_or_404(round_id)
-    election = election_or_404(round_, code)
     try:
         data = documents.candidate_list_pdf(election, number)
     except documents.NotPublished:

@@ -9,8 +9,8 @@ from flask_wtf import FlaskForm
 
 from .. import access
 from ..transactions import attempt
-from ..view_helpers import (XLSX, breadcrumbs, child_or_404, election_or_404, id_shown, page_number, personal_file,
-                            personal_lookup, printed, problem_texts, round_or_404)
+from ..view_helpers import (XLSX, breadcrumbs, child_or_404, election_or_404, id_shown, loads_election, page_number,
+                            personal_file, personal_lookup, printed, problem_texts, round_or_404)
 from ..clock import beijing_today
 from ..extensions import db
 from ..geography import services as geo
@@ -121,9 +121,8 @@ def export_roll(round_id: int, code: str):
 
 @bp.route("/<code>/voters/new", methods=["GET", "POST"])
 @access.roles(MANAGERS, unit_arg="code")
-def add_voter(round_id: int, code: str):
-    round_ = round_or_404(round_id)
-    election = election_or_404(round_, code)
+@loads_election
+def add_voter(round_id: int, code: str, round_, election):
     form = AddVoterForm()
     form.set_categories(_category_labels(election))
     published = services.latest_version(election) is not None
@@ -156,9 +155,8 @@ def _voter_page(round_, election, voter, *, problems=(), status=200):
 
 @bp.get("/<code>/voters/<int:voter_id>")
 @access.roles(READERS, unit_arg="code")
-def voter(round_id: int, code: str, voter_id: int):
-    round_ = round_or_404(round_id)
-    election = election_or_404(round_, code)
+@loads_election
+def voter(round_id: int, code: str, voter_id: int, round_, election):
     voter_ = child_or_404(election, Voter, voter_id)
     if not services.is_manager(current_user, election):
         personal_lookup(code, "roll.voter.view", {"voter": voter_.id})
@@ -209,17 +207,15 @@ def _group_page(round_, election, group, *, form=None, problems=(), status=200):
 
 @bp.get("/<code>/groups/<int:group_id>")
 @access.roles(READERS, unit_arg="code")
-def group(round_id: int, code: str, group_id: int):
-    round_ = round_or_404(round_id)
-    election = election_or_404(round_, code)
+@loads_election
+def group(round_id: int, code: str, group_id: int, round_, election):
     return _group_page(round_, election, child_or_404(election, VoterGroup, group_id))
 
 
 @bp.post("/<code>/groups/<int:group_id>")
 @access.roles(MANAGERS, unit_arg="code")
-def group_representatives(round_id: int, code: str, group_id: int):
-    round_ = round_or_404(round_id)
-    election = election_or_404(round_, code)
+@loads_election
+def group_representatives(round_id: int, code: str, group_id: int, round_, election):
     group_ = child_or_404(election, VoterGroup, group_id)
     form = RepresentativesForm()
     ids = form.voter_ids() if form.validate() else None
@@ -237,9 +233,8 @@ def group_representatives(round_id: int, code: str, group_id: int):
 
 @bp.post("/<code>/publish")
 @access.roles(MANAGERS, unit_arg="code")
-def publish(round_id: int, code: str):
-    round_ = round_or_404(round_id)
-    election = election_or_404(round_, code)
+@loads_election
+def publish(round_id: int, code: str, round_, election):
     form = PublishForm()
     if not form.validate():
         return _committee_page(round_, election, forms={"publish": form}, status=422)
@@ -254,9 +249,8 @@ def publish(round_id: int, code: str):
 
 @bp.get("/<code>/versions/<int:number>/<what>.pdf")
 @access.roles(READERS, unit_arg="code")
-def version_pdf(round_id: int, code: str, number: int, what: str):
-    round_ = round_or_404(round_id)
-    election = election_or_404(round_, code)
+@loads_election
+def version_pdf(round_id: int, code: str, number: int, what: str, round_, election):
     if what not in PDF_KINDS or services.version(election, number) is None:
         abort(404)
     maker = documents.voter_list_pdf if what == "list" else documents.voter_cards_pdf
@@ -295,9 +289,8 @@ def batch_pdf(round_id: int, code: str, what: str):
 
 @bp.post("/<code>/objections")
 @access.roles(MANAGERS, unit_arg="code")
-def lodge_objection(round_id: int, code: str):
-    round_ = round_or_404(round_id)
-    election = election_or_404(round_, code)
+@loads_election
+def lodge_objection(round_id: int, code: str, round_, election):
     form = ObjectionForm()
     if not form.validate():
         return _committee_page(round_, election, forms={"objection": form}, status=422)
@@ -332,17 +325,15 @@ def _objection_page(round_, election, objection, *, form=None, problems=(), stat
 
 @bp.get("/<code>/objections/<int:objection_id>")
 @access.roles(READERS, unit_arg="code")
-def objection(round_id: int, code: str, objection_id: int):
-    round_ = round_or_404(round_id)
-    election = election_or_404(round_, code)
+@loads_election
+def objection(round_id: int, code: str, objection_id: int, round_, election):
     return _objection_page(round_, election, child_or_404(election, Objection, objection_id))
 
 
 @bp.post("/<code>/objections/<int:objection_id>")
 @access.roles(MANAGERS, unit_arg="code")
-def decide_objection(round_id: int, code: str, objection_id: int):
-    round_ = round_or_404(round_id)
-    election = election_or_404(round_, code)
+@loads_election
+def decide_objection(round_id: int, code: str, objection_id: int, round_, election):
     objection_ = child_or_404(election, Objection, objection_id)
     needs_person = _needs_person(objection_)
     form = DecisionForm(needs_person=needs_person)
@@ -361,9 +352,8 @@ def decide_objection(round_id: int, code: str, objection_id: int):
 
 @bp.get("/<code>/objections/<int:objection_id>/notice.pdf")
 @access.roles(READERS, unit_arg="code")
-def objection_notice(round_id: int, code: str, objection_id: int):
-    round_ = round_or_404(round_id)
-    election = election_or_404(round_, code)
+@loads_election
+def objection_notice(round_id: int, code: str, objection_id: int, round_, election):
     objection_ = child_or_404(election, Objection, objection_id)
     if objection_.decision is None:
         abort(404)

@@ -12,7 +12,7 @@ from ..geography import services as geo
 from ..messages import N_, Problem
 from ..roles import OFFICIALS, READERS, Role
 from ..transactions import attempt
-from ..view_helpers import XLSX, breadcrumbs, election_or_404, problem_texts, round_or_404
+from ..view_helpers import XLSX, breadcrumbs, election_or_404, loads_election, problem_texts, round_or_404
 from . import browse, calendar, plan_file, services, stages
 from .forms import (CriteriaForm, LeaveForm, MemberForm, PlanForm, PlanUploadForm, RoundForm, StageForm,
                     TownshipPlanForm)
@@ -257,65 +257,61 @@ def election(round_id: int, code: str):
 
 @bp.post("/<int:round_id>/elections/<code>/plan")
 @access.roles(PLANNERS, unit_arg="code")
-def election_plan(round_id: int, code: str):
-    round_ = round_or_404(round_id)
-    election_ = election_or_404(round_, code)
+@loads_election
+def election_plan(round_id: int, code: str, round_, election):
     form = PlanForm()
-    form.set_modes(round_.rules.modes[election_.kind])
+    form.set_modes(round_.rules.modes[election.kind])
     if not form.validate():
-        return _election_page(round_, election_, plan_form=form, status=422)
+        return _election_page(round_, election, plan_form=form, status=422)
     try:
-        attempt(services.update_plan, election_, form.changes(), current_user)
+        attempt(services.update_plan, election, form.changes(), current_user)
     except services.RoundsError as error:
-        return _election_page(round_, election_, plan_form=form, problems=error.problems, status=422)
+        return _election_page(round_, election, plan_form=form, problems=error.problems, status=422)
     flash(_("The plan is saved."), "success")
     return redirect(url_for("rounds.election", round_id=round_id, code=code))
 
 
 @bp.post("/<int:round_id>/elections/<code>/stage")
 @access.roles(PLANNERS, unit_arg="code")
-def election_stage(round_id: int, code: str):
-    round_ = round_or_404(round_id)
-    election_ = election_or_404(round_, code)
+@loads_election
+def election_stage(round_id: int, code: str, round_, election):
     form = StageForm()
     if not form.validate():
-        return _election_page(round_, election_, stage_form=form, status=422)
+        return _election_page(round_, election, stage_form=form, status=422)
     if form.target.data not in stages.BY_HAND:
-        return _election_page(round_, election_, stage_form=form, status=422,
+        return _election_page(round_, election, stage_form=form, status=422,
                               problems=[WORK_OF_STAGE.get(form.target.data, NOT_BY_HAND)])
     try:
-        attempt(services.move_stage, election_, form.target.data, current_user,
+        attempt(services.move_stage, election, form.target.data, current_user,
                 override_reason=form.override_reason.data)
     except services.RoundsError as error:
-        return _election_page(round_, election_, stage_form=form, problems=error.problems, status=422)
+        return _election_page(round_, election, stage_form=form, problems=error.problems, status=422)
     flash(_("The election is now at: %(stage)s.", stage=STAGE_LABELS[form.target.data]), "success")
     return redirect(url_for("rounds.election", round_id=round_id, code=code))
 
 
 @bp.post("/<int:round_id>/elections/<code>/members")
 @access.roles(PLANNERS, unit_arg="code")
-def add_member(round_id: int, code: str):
-    round_ = round_or_404(round_id)
-    election_ = election_or_404(round_, code)
+@loads_election
+def add_member(round_id: int, code: str, round_, election):
     form = MemberForm()
     if not form.validate():
-        return _election_page(round_, election_, member_form=form, status=422)
+        return _election_page(round_, election, member_form=form, status=422)
     try:
-        attempt(services.add_member, election_, form.name.data, form.position.data, form.phone.data or "",
+        attempt(services.add_member, election, form.name.data, form.position.data, form.phone.data or "",
                 current_user)
     except services.RoundsError as error:
-        return _election_page(round_, election_, member_form=form, problems=error.problems, status=422)
+        return _election_page(round_, election, member_form=form, problems=error.problems, status=422)
     flash(_("%(name)s joined the election committee.", name=form.name.data.strip()), "success")
     return redirect(url_for("rounds.election", round_id=round_id, code=code) + "#members")
 
 
 @bp.post("/<int:round_id>/elections/<code>/members/<int:member_id>/leave")
 @access.roles(PLANNERS, unit_arg="code")
-def member_leaves(round_id: int, code: str, member_id: int):
-    round_ = round_or_404(round_id)
-    election_ = election_or_404(round_, code)
+@loads_election
+def member_leaves(round_id: int, code: str, member_id: int, round_, election):
     member = db.session.get(ElectionCommitteeMember, member_id)
-    if member is None or member.election_id != election_.id:
+    if member is None or member.election_id != election.id:
         abort(404)
     form = LeaveForm()
     problems = []
@@ -327,7 +323,7 @@ def member_leaves(round_id: int, code: str, member_id: int):
         except services.RoundsError as error:
             problems = error.problems
     if problems:
-        return _election_page(round_, election_, problems=problems, status=422)
+        return _election_page(round_, election, problems=problems, status=422)
     flash(_("%(name)s left the election committee.", name=member.name), "success")
     return redirect(url_for("rounds.election", round_id=round_id, code=code) + "#members")
 

@@ -22,7 +22,7 @@ from ...roles import OFFICIALS, Role
 from ...rounds import services as rounds
 from ...rounds.models import CommitteeElection
 from ...transactions import Refusal, attempt
-from ...view_helpers import breadcrumbs, child_or_404, election_or_404, printed, problem_texts, round_or_404
+from ...view_helpers import breadcrumbs, child_or_404, loads_election, printed, problem_texts, round_or_404
 from .. import services
 from ..labels import POST_LABELS, VETTING_STAGE_LABELS
 from ..models import Nominee
@@ -204,9 +204,8 @@ def _file_page(round_, election, person, *, problems=(), forms=None, failed=None
 
 @bp.get("/<code>/nominees/<int:nominee_id>")
 @access.roles(FILE_READERS, unit_arg="code")
-def file(round_id: int, code: str, nominee_id: int):
-    round_ = round_or_404(round_id)
-    election = election_or_404(round_, code)
+@loads_election
+def file(round_id: int, code: str, nominee_id: int, round_, election):
     return _file_page(round_, election, child_or_404(election, Nominee, nominee_id))
 
 
@@ -217,10 +216,9 @@ def _assess_all(person, answers, actor):
 
 @bp.post("/<code>/nominees/<int:nominee_id>/assess")
 @access.roles(OFFICIALS, unit_arg="code")
-def assess(round_id: int, code: str, nominee_id: int):
+@loads_election
+def assess(round_id: int, code: str, nominee_id: int, round_, election):
     """The five-good items assessed: meets / does not meet, with a note."""
-    round_ = round_or_404(round_id)
-    election = election_or_404(round_, code)
     person = child_or_404(election, Nominee, nominee_id)
     five_good = [item for item in services.criteria_items(person) if item["list"] == vetting.FIVE_GOOD]
     form = assessment_form(five_good)
@@ -253,11 +251,10 @@ def _nothing_found(person, department, found_on, evidence, actor):
 
 @bp.post("/<code>/nominees/<int:nominee_id>/findings")
 @access.roles(ANSWERERS, unit_arg="code")
-def findings(round_id: int, code: str, nominee_id: int):
+@loads_election
+def findings(round_id: int, code: str, nominee_id: int, round_, election):
     """One department's finding on one ten-cannot item, or (`bulk`) 'nothing found' on all of a
     department's remaining items. A department account answers for its department only."""
-    round_ = round_or_404(round_id)
-    election = election_or_404(round_, code)
     person = child_or_404(election, Nominee, nominee_id)
     bulk = bool(request.form.get("bulk"))
     form = NothingFoundForm() if bulk else FindingForm()
@@ -289,10 +286,9 @@ def findings(round_id: int, code: str, nominee_id: int):
 
 @bp.post("/<code>/nominees/<int:nominee_id>/decide")
 @access.roles(DECIDERS, unit_arg="code")
-def decide(round_id: int, code: str, nominee_id: int):
+@loads_election
+def decide(round_id: int, code: str, nominee_id: int, round_, election):
     """The township's decision: qualified, or barred on named items with the evidence (R-CAND-3)."""
-    round_ = round_or_404(round_id)
-    election = election_or_404(round_, code)
     person = child_or_404(election, Nominee, nominee_id)
     form = DecisionForm()
     problems = [] if form.validate() else _form_problems(form)
@@ -314,10 +310,9 @@ def decide(round_id: int, code: str, nominee_id: int):
 
 @bp.get("/<code>/nominees/<int:nominee_id>/decision.pdf")
 @access.roles(PRINT_READERS, unit_arg="code")
-def decision_pdf(round_id: int, code: str, nominee_id: int):
+@loads_election
+def decision_pdf(round_id: int, code: str, nominee_id: int, round_, election):
     """The written decision (候选人资格审查决定书) of a barred nominee; printing it is audited."""
-    round_ = round_or_404(round_id)
-    election = election_or_404(round_, code)
     person = child_or_404(election, Nominee, nominee_id)
     if person.vetting is None or person.vetting.decision != "barred":
         abort(404)
