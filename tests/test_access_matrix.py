@@ -734,7 +734,7 @@ def _candidates() -> dict[str, int]:
                 save(candidates.assess, barred, item["id"], True, "")
             for department in item.get("departments") or []:
                 save(candidates.record_finding, barred, item["id"], department, item["id"] == "TC-3",
-                                "测试证据" if item["id"] == "TC-3" else "", today, today=today)
+                     "测试证据" if item["id"] == "TC-3" else "", today, today=today)
         save(candidates.decide, barred, "barred", ["TC-3"], "测试证据", today=today)
         db.session.add(CandidateList(election_id=election.id, number=1, published_on=today, published_by="test",
                                      entries=[{"post": "director", "nominee": nominee.id, "name": nominee.name,

@@ -38,8 +38,8 @@ def nominating(code: str, voters: int = 30, training: bool = False):
 
 def joint(election, n: int, post: str, signers: int):
     return save(services.add_joint_nomination, election, who=id_of(n), post=post, method="voters",
-                         signers=[id_of(s) for s in range(11, 11 + signers)], submitted_on=TODAY,
-                         actor=user("committee"), today=TODAY)
+                signers=[id_of(s) for s in range(11, 11 + signers)], submitted_on=TODAY,
+                actor=user("committee"), today=TODAY)
 
 
 @pytest.fixture

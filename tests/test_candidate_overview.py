@@ -47,8 +47,8 @@ def joint(election, first, nominations):
     for n, post, count in nominations:
         signers = [id_of(k) for k in range(first, first + 30) if k != n][:count]
         people.append(save(services.add_joint_nomination, election, who=id_of(n), post=post,
-                                    method="voters", signers=signers, submitted_on=NOMINATED_ON,
-                                    actor=user("township"), today=NOMINATED_ON))
+                           method="voters", signers=signers, submitted_on=NOMINATED_ON,
+                           actor=user("township"), today=NOMINATED_ON))
     return people
 
 
@@ -64,7 +64,7 @@ def answer(nominee, *, holds=None, leave=0):
     for item_id, department in pairs[:len(pairs) - leave]:
         found = item_id == holds and department == "法院"
         save(services.record_finding, nominee, item_id, department, found, BARRED_EVIDENCE if found else "",
-                      NOMINATED_ON, actor=user("township"), today=NOMINATED_ON)
+             NOMINATED_ON, actor=user("township"), today=NOMINATED_ON)
 
 
 def mixed(round_):
@@ -76,7 +76,7 @@ def mixed(round_):
     qualify(people[0])
     answer(people[1], holds="TC-1")
     save(services.decide, people[1], "barred", ["TC-1"], "受过刑事处罚（R-CAND-3）", user("township"),
-                  today=NOMINATED_ON)
+         today=NOMINATED_ON)
     save(services.assess, people[2], "FG-1", True, "", user("township"))  # awaiting findings
     answer(people[3])  # ready for the decision
     save(services.withdraw, people[4], "因病退出", NOMINATED_ON, user("township"), today=NOMINATED_ON)

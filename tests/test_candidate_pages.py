@@ -54,8 +54,8 @@ def url(election, tail=""):
 
 def joint(election, n: int, post: str, signers: range):
     return save(services.add_joint_nomination, election, who=id_of(n), post=post, method="voters",
-                         signers=[id_of(s) for s in signers], submitted_on=TODAY, actor=user("committee"),
-                         today=TODAY)
+                signers=[id_of(s) for s in signers], submitted_on=TODAY, actor=user("committee"),
+                today=TODAY)
 
 
 # Seats 1 / 1 / 3 with one candidate more per post: 2 + 2 + 4 nominees, voters 11.. sign.
@@ -265,7 +265,7 @@ def test_r_cand_2_a_tie_at_the_cut_off_is_resolved_by_a_recorded_decision(villag
 def test_an_observer_reads_names_with_masked_id_numbers_and_no_relatives(residential, client):
     people = full_slate(residential)
     save(services.add_relative, people[1], name="王秀英", id_number=None, relation="spouse",
-                  actor=user("committee"))
+         actor=user("committee"))
     number = id_of(1)
     login(client, "committee")
     assert number in client.get(url(residential)).text

@@ -91,40 +91,40 @@ def test_a_corrected_tally_replaces_the_first_and_drops_who_it_no_longer_names(v
 def test_r_cand_1_joint_nominations_check_every_signer_against_the_roll(residential):
     signers = [id_of(n) for n in range(2, 12)]
     nominee = save(services.add_joint_nomination, residential, who=id_of(1), post="director",
-                            method="voters", signers=signers, submitted_on=NOMINATED_ON, actor=user("committee"),
-                            today=NOMINATED_ON)
+                   method="voters", signers=signers, submitted_on=NOMINATED_ON, actor=user("committee"),
+                   today=NOMINATED_ON)
     assert services.votes_of(nominee) == {"director": 10}
     # The same signers again count once; a stranger's line is reported and nothing is written.
     with refused(CandidatesError) as error:
         save(services.add_joint_nomination, residential, who="居民0001", post="director", method="voters",
-                      signers=[*signers[:9], person(500).id_number], submitted_on=NOMINATED_ON,
-                      actor=user("committee"), today=NOMINATED_ON)
+             signers=[*signers[:9], person(500).id_number], submitted_on=NOMINATED_ON,
+             actor=user("committee"), today=NOMINATED_ON)
     assert error.value.problems[0].params == {"line": 10}
     assert count(Nomination) == 1
     save(services.add_joint_nomination, residential, who="居民0001", post="director", method="voters",
-                  signers=[id_of(n) for n in range(3, 14)], submitted_on=NOMINATED_ON, actor=user("committee"),
-                  today=NOMINATED_ON)
+         signers=[id_of(n) for n in range(3, 14)], submitted_on=NOMINATED_ON, actor=user("committee"),
+         today=NOMINATED_ON)
     assert services.votes_of(services.nominee(residential, nominee.id)) == {"director": 12}
 
 
 def test_r_cand_1_household_representatives_sign_as_such(residential):
     # Each test person is their own household's representative; person 31 joins person 1's household.
     save(rolls.add_voter, residential, person(31, "H0001", representative=False), user("committee"),
-               today=TODAY, reason="moved_in")
+         today=TODAY, reason="moved_in")
     with refused(CandidatesError) as error:
         save(services.add_joint_nomination, residential, who=id_of(20), post="member",
-                      method="household_representatives", signers=[id_of(n) for n in (2, 3, 4, 5, 31)],
-                      submitted_on=NOMINATED_ON, actor=user("committee"), today=NOMINATED_ON)
+             method="household_representatives", signers=[id_of(n) for n in (2, 3, 4, 5, 31)],
+             submitted_on=NOMINATED_ON, actor=user("committee"), today=NOMINATED_ON)
     assert error.value.problems[0].params == {"line": 5}
     save(services.add_joint_nomination, residential, who=id_of(20), post="member",
-                  method="household_representatives", signers=[id_of(n) for n in (2, 3, 4, 5, 6)],
-                  submitted_on=NOMINATED_ON, actor=user("committee"), today=NOMINATED_ON)
+         method="household_representatives", signers=[id_of(n) for n in (2, 3, 4, 5, 6)],
+         submitted_on=NOMINATED_ON, actor=user("committee"), today=NOMINATED_ON)
 
 
 def test_r_cand_1_a_village_does_not_nominate_jointly(village):
     with refused(CandidatesError) as error:
         save(services.add_joint_nomination, village, who=id_of(1), post="member", method="voters",
-                      signers=[id_of(n) for n in range(2, 12)], submitted_on=NOMINATED_ON, today=NOMINATED_ON)
+             signers=[id_of(n) for n in range(2, 12)], submitted_on=NOMINATED_ON, today=NOMINATED_ON)
     assert rules_of(error) == ["R-CAND-1"]
 
 
@@ -159,7 +159,7 @@ def test_r26_cand_a_member_whose_near_relative_is_nominated_leaves(app):
     rounds.add_member(election, "王刚", "member", "")
     meeting(election, TALLY)
     save(services.add_relative, by_name(election)["居民0001"], name="王刚", id_number=None,
-                  relation="sibling", actor=user("committee"), today=NOMINATED_ON)
+         relation="sibling", actor=user("committee"), today=NOMINATED_ON)
     [member] = election.members
     assert member.left_on == NOMINATED_ON and "R26-CAND" in member.left_reason
 
@@ -183,13 +183,13 @@ def test_r_cand_3_a_barred_nominee_is_replaced_by_the_next_in_vote_order(village
             save(services.assess, first, item["id"], True, "", user("township"))
         for department in item.get("departments") or []:
             save(services.record_finding, first, item["id"], department, item["id"] == "TC-1",
-                          "2020年因寻衅滋事罪被判处有期徒刑" if item["id"] == "TC-1" else "", NOMINATED_ON,
-                          actor=user("township"), today=NOMINATED_ON)
+                 "2020年因寻衅滋事罪被判处有期徒刑" if item["id"] == "TC-1" else "", NOMINATED_ON,
+                 actor=user("township"), today=NOMINATED_ON)
     with refused(CandidatesError) as error:
         save(services.decide, first, "qualified", [], "", user("township"), today=NOMINATED_ON)
     assert rules_of(error) == ["R-CAND-3"]
     save(services.decide, first, "barred", ["TC-1"], "法院判决书（2020）京0101刑初123号", user("township"),
-                  today=NOMINATED_ON)
+         today=NOMINATED_ON)
     member = next(s for s in services.current_slate(village).posts if s.post == "member")
     names = [services.nominee(village, k).name for k in member.chosen]
     assert names == ["居民0007", "居民0008", "居民0009", "居民0010"]
@@ -229,7 +229,7 @@ def test_r_cand_5_a_withdrawal_after_publication_reissues_the_list(village):
     save(services.publish, village, user("committee"), today=NOMINATED_ON)
     director = by_name(village)["居民0001"]
     reissued = save(services.withdraw, director, "因病无法履职", NOMINATED_ON + timedelta(days=1),
-                             user("committee"), today=NOMINATED_ON + timedelta(days=1))
+                    user("committee"), today=NOMINATED_ON + timedelta(days=1))
     assert reissued.number == 2 and "居民0001" in reissued.reason
     assert [e["name"] for e in reissued.entries if e["post"] == "director"] == ["居民0003", "居民0005"]
     assert reissued.withdrawn == [{"post": "director", "nominee": director.id, "name": "居民0001",
@@ -257,7 +257,7 @@ def test_r_cand_2_a_tie_at_the_cut_off_is_resolved_by_a_recorded_decision(villag
         save(services.resolve_tie, village, "director", order[:2], "抽签", user("committee"))
     assert rules_of(error) == ["R-CAND-2"]
     save(services.resolve_tie, village, "director", order, "经选举委员会会议抽签决定", user("committee"),
-                  today=NOMINATED_ON)
+         today=NOMINATED_ON)
     director = services.current_slate(village).posts[0]
     assert [services.nominee(village, k).name for k in director.chosen] == ["居民0001", "居民0007"]
     assert audit("candidates.tie")[0].after["order"] == ["居民0007", "居民0003", "居民0005"]
@@ -286,14 +286,14 @@ def test_r_cand_3_a_department_answers_only_for_itself(village):
     police = create_user("gongan", "correct-horse-7", "department", "110116107000", department="公安")
     nominee = by_name(village)["居民0001"]
     save(services.record_finding, nominee, "TC-1", "公安", False, "", NOMINATED_ON, actor=police,
-                  today=NOMINATED_ON)
+         today=NOMINATED_ON)
     with refused(CandidatesError) as error:
         save(services.record_finding, nominee, "TC-1", "法院", False, "", NOMINATED_ON, actor=police,
-                      today=NOMINATED_ON)
+             today=NOMINATED_ON)
     assert error.value.problems[0].field == "department"
     with refused(CandidatesError) as error:
         save(services.record_finding, nominee, "TC-1", "信访", False, "", NOMINATED_ON,
-                      actor=user("township"), today=NOMINATED_ON)
+             actor=user("township"), today=NOMINATED_ON)
     assert error.value.problems[0].params == {"departments": "法院、公安"}
     [finding] = services.nominee(village, nominee.id).vetting.findings
     assert (finding.department, finding.entered_by) == ("公安", "gongan")
@@ -303,7 +303,7 @@ def test_a_finding_that_holds_needs_evidence(village):
     meeting(village, TALLY)
     with refused(CandidatesError) as error:
         save(services.record_finding, by_name(village)["居民0001"], "TC-3", "公安", True, " ",
-                      NOMINATED_ON, actor=user("township"), today=NOMINATED_ON)
+             NOMINATED_ON, actor=user("township"), today=NOMINATED_ON)
     assert rules_of(error) == ["R-CAND-3"]
 
 
@@ -313,9 +313,9 @@ def test_r_cand_6_candidates_and_their_close_family_cannot_be_staff_nor_candidat
     meeting(village, TALLY)
     wang = by_name(village)["居民0001"]
     save(services.add_relative, wang, name="张秀兰", id_number=None, relation="spouse",
-                  actor=user("committee"), today=NOMINATED_ON)
+         actor=user("committee"), today=NOMINATED_ON)
     save(services.add_relative, wang, name="王二", id_number=None, relation="sibling",
-                  actor=user("committee"), today=NOMINATED_ON)
+         actor=user("committee"), today=NOMINATED_ON)
     assert [p.rule for p in services.staff_problems(village, "居民0001")] == ["R-CAND-6"]
     assert [p.rule for p in services.staff_problems(village, "张秀兰")] == ["R-CAND-6"]
     assert services.staff_problems(village, "王二") == []
@@ -327,6 +327,6 @@ def test_a_relative_with_a_wrong_id_number_is_refused(village):
     meeting(village, TALLY)
     with refused(CandidatesError) as error:
         save(services.add_relative, by_name(village)["居民0001"], name="张秀兰",
-                      id_number="110101198001010021", relation="spouse", actor=user("committee"),
-                      today=NOMINATED_ON)
+             id_number="110101198001010021", relation="spouse", actor=user("committee"),
+             today=NOMINATED_ON)
     assert rules_of(error) == ["R-ROLL-6"]

@@ -25,7 +25,7 @@ def election(app):
     election = planned(round_, IN_COMMITTEE, election_day=today + timedelta(days=30), venue="多福巷社区居委会会议室")
     for n in range(1, 6):
         save(services.add_voter, election, person(n, group="第一居民小组" if n < 4 else "第二居民小组"),
-                      today=today)
+             today=today)
     return election
 
 

@@ -112,7 +112,7 @@ def test_r_roll_2_village_category_3_waits_for_consent(round_):
 def test_r_roll_4_exclusion_and_its_lifting_before_election_day(election):
     [voter] = add(election, person(1))
     save(services.exclude_voter, voter, "deprived_of_political_rights", "判决", user("committee"),
-                  today=TODAY)
+         today=TODAY)
     assert (voter.status, voter.status_reason) == ("not_registered", "deprived_of_political_rights")
     with refused(RollsError) as error:
         services.restore_voter(voter, DAY, today=DAY)
@@ -188,7 +188,7 @@ def test_r_mode_2_group_representatives_15_to_50_households_2_to_3(round_):
     assert rules_of(error) == ["R-MODE-2"]
     db.session.rollback()
     save(services.elect_group_representatives, group, [voters[0].id, voters[1].id], TODAY,
-                  user("committee"), today=TODAY)
+         user("committee"), today=TODAY)
     roll = services.counts(election)
     assert roll.by_group == [(group.id, "第一居民小组", 15, 15, 2)]
     assert services.electorate(election, roll) == 2  # R-MODE-3

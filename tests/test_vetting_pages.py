@@ -40,7 +40,7 @@ def vetting_round(lookback=5):
 def nominate(election, *people: tuple[int, str]):
     """Joint nominations (residents' committee, R-CAND-1) of person n for post."""
     return [save(services.add_joint_nomination, election, who=id_of(n), post=post, method="voters",
-                          signers=SIGNERS, submitted_on=NOMINATED_ON, actor=user("committee"), today=NOMINATED_ON)
+                 signers=SIGNERS, submitted_on=NOMINATED_ON, actor=user("committee"), today=NOMINATED_ON)
             for n, post in people]
 
 
@@ -57,7 +57,7 @@ def answer_all(person, *, holding=None, actor="township", except_=()):
                 continue
             evidence, ended_on = holding.get(item["id"], ("", None))
             save(services.record_finding, person, item["id"], department, item["id"] in holding, evidence,
-                          NOMINATED_ON, ended_on, actor=user(actor), today=NOMINATED_ON)
+                 NOMINATED_ON, ended_on, actor=user(actor), today=NOMINATED_ON)
 
 
 @pytest.fixture
@@ -235,7 +235,7 @@ def test_r_cand_3_queue_counts_and_slate(election, client):
     answer_all(first)
     save(services.assess, second, "FG-1", True, "", user("township"))
     save(services.record_finding, second, "TC-1", "公安", False, "", NOMINATED_ON,
-                  actor=user("township"), today=NOMINATED_ON)
+         actor=user("township"), today=NOMINATED_ON)
     login(client, "township")
     page = client.get(queue_url(election)).text
     assert "多福巷社区居委会" in page

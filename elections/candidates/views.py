@@ -156,8 +156,8 @@ def meeting(round_id: int, code: str, round_, election):
         return _committee_page(round_, election, forms={"meeting": form}, problems=lines, status=422)
     try:
         attempt(services.record_meeting, election, held_on=form.held_on.data,
-                      attendance=form.attendance.data, ballots_cast=form.ballots_cast.data,
-                      invalid=form.invalid(posts), rows=form.tally(), actor=current_user)
+                attendance=form.attendance.data, ballots_cast=form.ballots_cast.data,
+                invalid=form.invalid(posts), rows=form.tally(), actor=current_user)
     except Refusal as error:
         return _committee_page(round_, election, forms={"meeting": form}, problems=error.problems, status=422)
     return _done(_("The nomination meeting and its tally are recorded."), code, "#nominees")
@@ -175,8 +175,8 @@ def joint(round_id: int, code: str, round_, election):
         return _committee_page(round_, election, forms={"joint": form}, status=422)
     try:
         person = attempt(services.add_joint_nomination, election, who=form.who.data, post=form.post.data,
-                               method=form.method.data, signers=form.signer_lines(),
-                               submitted_on=form.submitted_on.data, actor=current_user)
+                         method=form.method.data, signers=form.signer_lines(),
+                         submitted_on=form.submitted_on.data, actor=current_user)
     except Refusal as error:
         return _committee_page(round_, election, forms={"joint": form}, problems=error.problems, status=422)
     return _done(_("The joint nomination of %(name)s is recorded.", name=person.name), code, "#joint")
@@ -216,7 +216,7 @@ def tie(round_id: int, code: str, post: str, round_, election):
         return _committee_page(round_, election, forms={key: form}, status=422)
     try:
         attempt(services.resolve_tie, election, post, [entry.data for entry in form.order], form.reason.data,
-                      current_user)
+                current_user)
     except Refusal as error:
         return _committee_page(round_, election, forms={key: form}, problems=error.problems, status=422)
     return _done(_("The decision on the tie is recorded."), code, "#slate")
@@ -233,7 +233,7 @@ def publish(round_id: int, code: str, round_, election):
         return _committee_page(round_, election, forms={"publish": form}, status=422)
     try:
         issued = attempt(services.publish, election, current_user,
-                               override_reason=form.override_reason.data or None)
+                         override_reason=form.override_reason.data or None)
     except Refusal as error:
         return _committee_page(round_, election, forms={"publish": form}, problems=error.problems, status=422)
     return _done(_("The candidate list is published (version %(n)s): print the notice and post it.",
@@ -295,7 +295,7 @@ def add_relative(round_id: int, code: str, nominee_id: int, round_, election):
         return _nominee_page(round_, election, person, forms={"relative": form}, status=422)
     try:
         attempt(services.add_relative, person, name=form.name.data, id_number=form.id_number.data or None,
-                      relation=form.relation.data, actor=current_user)
+                relation=form.relation.data, actor=current_user)
     except Refusal as error:
         return _nominee_page(round_, election, person, forms={"relative": form}, problems=error.problems, status=422)
     flash(_("The relative is recorded."), "success")

@@ -130,7 +130,7 @@ def add_voter(round_id: int, code: str, round_, election):
     if form.validate_on_submit():
         try:
             voter = attempt(services.add_voter, election, form.person(), current_user,
-                                  reason=form.reason.data or None, note=form.note.data or "")
+                            reason=form.reason.data or None, note=form.note.data or "")
         except services.RollsError as error:
             problems = error.problems
         else:

@@ -30,8 +30,8 @@ def meeting(election, tally: list[tuple[int, str, int]], *, attendance=20, ballo
     """Record a nomination meeting whose tally names person n for post with votes."""
     rows = [TallyRow(line, id_of(n), post, votes) for line, (n, post, votes) in enumerate(tally, start=1)]
     return save(services.record_meeting, election, held_on=NOMINATED_ON, attendance=attendance,
-                         ballots_cast=ballots, invalid=invalid or {}, rows=rows, actor=user("committee"),
-                         today=NOMINATED_ON, **kwargs)
+                ballots_cast=ballots, invalid=invalid or {}, rows=rows, actor=user("committee"),
+                today=NOMINATED_ON, **kwargs)
 
 
 def qualify(person_, actor="township"):
@@ -43,5 +43,5 @@ def qualify(person_, actor="township"):
         else:
             for department in item.get("departments") or ["选举委员会"]:
                 save(services.record_finding, person_, item["id"], department, False, "", NOMINATED_ON,
-                              actor=user(actor), today=NOMINATED_ON)
+                     actor=user(actor), today=NOMINATED_ON)
     return save(services.decide, person_, "qualified", [], "", user(actor), today=NOMINATED_ON)

@@ -266,12 +266,12 @@ def findings(round_id: int, code: str, nominee_id: int, round_, election):
         try:
             if bulk:
                 count = attempt(_nothing_found, person, department, form.found_on.data,
-                                      form.evidence.data or "", current_user)
+                                form.evidence.data or "", current_user)
             else:
                 item = next((i for i in services.criteria_items(person) if i["id"] == form.item.data), {})
                 attempt(services.record_finding, person, form.item.data, department, form.holds.data == "yes",
-                              form.evidence.data or "", form.found_on.data,
-                              form.ended_on.data if item.get("lookback_years") else None, actor=current_user)
+                        form.evidence.data or "", form.found_on.data,
+                        form.ended_on.data if item.get("lookback_years") else None, actor=current_user)
         except Refusal as error:
             problems = error.problems
     if problems:
@@ -296,7 +296,7 @@ def decide(round_id: int, code: str, nominee_id: int, round_, election):
         items = (form.items.data or []) if form.decision.data == "barred" else []
         try:
             attempt(services.decide, person, form.decision.data, items, form.evidence.data or "",
-                          current_user)
+                    current_user)
         except Refusal as error:
             problems = error.problems
     if problems:
