@@ -210,6 +210,11 @@ def _withdraw_election_committee(election: CommitteeElection, actor, today: date
 # ---- nomination (R-CAND-1) --------------------------------------------------------------------
 
 def _require_stage(election: CommitteeElection, stage: str = "nomination") -> None:
+    """Refuses unless the election is at `stage`; and holds the election's row until the unit of
+    work ends, so that two people changing one committee's candidates at the same moment take
+    turns, and the second sees what the first did (the same joint nomination sent twice, the same
+    person nominated by two sheets at once). SQLite already takes the write lock at BEGIN."""
+    db.session.execute(select(CommitteeElection.id).where(CommitteeElection.id == election.id).with_for_update())
     if not election.round.is_open:
         _refuse(N_("This round is closed: it can be read but not changed."))
     if election.stage != stage and stage == "nomination":
