@@ -25,6 +25,7 @@ from ..messages import Problem
 from ..roles import OFFICIALS, Role
 from ..rounds import services as rounds
 from ..spreadsheets import neutralised_row
+from ..transactions import attempt
 from ..view_helpers import XLSX, breadcrumbs, personal_lookup, problem_texts, round_or_404
 from . import importer, roll_file
 from .importer import reports
@@ -90,7 +91,7 @@ def import_roll(round_id: int, code: str):
         path = Path(directory) / "roll"
         upload.save(path)
         try:
-            roll_import = importer.check_import(round_, path, upload.filename or "", code, current_user)
+            roll_import = attempt(importer.check_import, round_, path, upload.filename or "", code, current_user)
         except importer.ImportRefused as error:
             return _upload_page(round_, unit, form, problems=error.problems, status=422)
     return redirect(url_for("roll_imports.report", round_id=round_id, import_id=roll_import.id))
@@ -154,7 +155,7 @@ def problems_csv(round_id: int, import_id: int):
 def apply_import(round_id: int, import_id: int):
     round_, roll_import = round_or_404(round_id), _import(round_id, import_id)
     try:
-        summary = importer.apply_import(roll_import, current_user)
+        summary = attempt(importer.apply_import, roll_import, current_user)
     except importer.ImportRefused as error:
         return _report_page(round_, db.session.get(RollImport, import_id), problems=error.problems, status=422)
     flash(_("%(voters)s people were put on the rolls of %(committees)s committees.",
@@ -167,7 +168,7 @@ def apply_import(round_id: int, import_id: int):
 def discard_import(round_id: int, import_id: int):
     round_, roll_import = round_or_404(round_id), _import(round_id, import_id)
     try:
-        importer.discard_import(roll_import, current_user)
+        attempt(importer.discard_import, roll_import, current_user)
     except importer.ImportRefused as error:
         return _report_page(round_, roll_import, problems=error.problems, status=422)
     flash(_("The import was discarded: nothing was put on the rolls."), "success")

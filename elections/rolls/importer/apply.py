@@ -27,7 +27,7 @@ def apply_import(roll_import: RollImport, actor) -> dict:
     group, household = VoterGroup.__table__.c, Household.__table__.c
     mine = whole(import_id)
     try:
-        with db.session.begin_nested(), sqlite_cache():
+        with sqlite_cache():  # no savepoint: SQLite would journal a million rows' pages in memory for it
             db.session.execute(insert(VoterGroup).from_select(
                 ["election_id", "name"],
                 select(staged.election_id, staged.group_name).distinct()
@@ -54,7 +54,8 @@ def apply_import(roll_import: RollImport, actor) -> dict:
                 .where(mine).order_by(staged.id)))
             db.session.execute(delete(ImportRow.__table__).where(mine))
             analyze(VoterGroup, Household, Voter)
-    except IntegrityError:  # someone registered one of these people since the check (R-ROLL-3)
+    except IntegrityError:  # someone registered one of these people since the check (R-ROLL-3):
+        # refused, and the unit of work rolls back what was inserted before the conflict
         raise ImportRefused([_changed_since_check()]) from None
     roll_import.status, roll_import.applied_by = "applied", actor_name(actor)
     roll_import.applied_at = datetime.now(timezone.utc)
