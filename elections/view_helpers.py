@@ -24,7 +24,8 @@ from .rolls import services as rolls
 from .rounds import services as rounds
 
 NO_STORE = "no-store"
-LOOKUP_ACTIONS = ("roll.search", "roll.voter.view")
+# The audit actions of searches and views of personal data, limited for masked readers.
+LOOKUP = "lookup."
 
 
 def round_or_404(round_id: int):
@@ -81,7 +82,7 @@ def id_shown(election):
     return (lambda n: n) if rolls.is_manager(current_user, election) else idnumber.mask
 
 
-def personal_lookup(unit_code: str, action: str, after: dict) -> None:
+def personal_lookup(unit_code: str, what: str, after: dict) -> None:
     """A search or a view of personal data: in the audit log (an ID number searched for is masked
     there like any other), and, for a reader who sees ID numbers masked, refused (429) beyond
     PERSONAL_LOOKUPS within PERSONAL_LOOKUP_WINDOW seconds."""
@@ -89,11 +90,11 @@ def personal_lookup(unit_code: str, action: str, after: dict) -> None:
         config = current_app.config
         since = datetime.now(timezone.utc) - timedelta(seconds=config["PERSONAL_LOOKUP_WINDOW"])
         recent = db.session.scalar(select(func.count()).where(
-            AuditEntry.actor == current_user.username, AuditEntry.action.in_(LOOKUP_ACTIONS), AuditEntry.at >= since))
+            AuditEntry.actor == current_user.username, AuditEntry.action.startswith(LOOKUP), AuditEntry.at >= since))
         if recent >= config["PERSONAL_LOOKUPS"]:
             abort(429)
     declare_write()
-    record(current_user, unit_code, action, "unit", unit_code, after=after)
+    record(current_user, unit_code, LOOKUP + what, "unit", unit_code, after=after)
 
 
 def declare_write() -> None:

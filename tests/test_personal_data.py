@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from elections.audit.models import AuditEntry
 from elections.audit.services import record
+from elections.candidates.models import Nominee
 from elections.clock import beijing_today
 from elections.extensions import db
 from elections.geography.models import Division
@@ -68,7 +69,7 @@ def test_searches_are_audited_with_the_number_masked(election, client):
     number = first_number()
     login(client, "observer")
     client.get(roll_url(election, IN_TOWNSHIP), query_string={"q": number})
-    [entry] = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "roll.search")).all()
+    [entry] = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "lookup.roll_search")).all()
     assert entry.actor == "observer" and entry.after == {"query": idnumber.mask(number)}
 
 
@@ -198,3 +199,25 @@ def test_no_page_or_file_with_personal_data_is_kept_in_a_cache(election, client)
         assert response.status_code == 200, url
         assert response.headers["Cache-Control"] == "no-store", url
     assert "no-store" not in client.get("/static/css/app.css").headers.get("Cache-Control", "")
+
+
+def test_nominee_pages_and_vetting_files_count_as_lookups(app, client):
+    """Observers read nominees, departments vetting files, both with the ID number masked: each view
+    is in the log and counts towards the same limit."""
+    from elections.candidates import services as candidates
+    from support.candidates_data import NOMINATED_ON, id_of, nominating
+    from support.rolls_data import open_round, user
+
+    election = nominating(open_round(), IN_COMMITTEE, voters=30)
+    save(candidates.add_joint_nomination, election, who=id_of(1), post="director", method="voters",
+         signers=[id_of(n) for n in range(11, 21)], submitted_on=NOMINATED_ON, actor=user("committee"),
+         today=NOMINATED_ON)
+    nominee = db.session.scalars(select(Nominee).order_by(Nominee.id)).first()
+    app.config["PERSONAL_LOOKUPS"] = 3
+    for username, path in (("observer", f"/rounds/{election.round_id}/candidates/{IN_COMMITTEE}/nominees/{nominee.id}"),
+                           ("department", f"/rounds/{election.round_id}/vetting/{IN_COMMITTEE}/nominees/{nominee.id}")):
+        login(client, username)
+        assert [client.get(path).status_code for _ in range(4)] == [200, 200, 200, 429], username
+        client.post("/logout")
+    actions = db.session.scalars(select(AuditEntry.action).where(AuditEntry.action.like("lookup.%"))).all()
+    assert sorted(set(actions)) == ["lookup.nominee", "lookup.vetting_file"]

@@ -21,6 +21,10 @@ class LoginForm(FlaskForm):
     password = PasswordField(_l("Password"), validators=[DataRequired()])
 
 
+# The policy the account service checks (accounts.services.check_password), said where it is typed.
+PASSWORD_RULE = _l("At least 10 characters; not the user name, nor a password guessers try first.")
+
+
 class UserForm(FlaskForm):
     username = StringField(_l("Username"), validators=[DataRequired(), Length(max=64),
                                                        Regexp(r"^[A-Za-z0-9_.-]+$", message=_l(
@@ -31,9 +35,10 @@ class UserForm(FlaskForm):
         r"^11\d{10}$", message=_l("A unit code has 12 digits and starts with 11."))])
     # Only for a vetting department account (R-CAND-3): the department as the criteria name it.
     department = StringField(_l("Department"), validators=[Optional(), Length(max=40)])
-    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(min=8)])
+    password = PasswordField(_l("Password"), validators=[DataRequired()], description=PASSWORD_RULE)
 
 
 class EditUserForm(UserForm):
-    password = PasswordField(_l("New password (leave empty to keep)"), validators=[Optional(), Length(min=8)])
+    password = PasswordField(_l("New password (leave empty to keep)"), validators=[Optional()],
+                             description=PASSWORD_RULE)
     active = BooleanField(_l("Active"))

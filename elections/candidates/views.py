@@ -10,8 +10,8 @@ from flask_login import current_user
 
 from .. import access
 from ..transactions import Refusal, attempt
-from ..view_helpers import (breadcrumbs, child_or_404, election_or_404, id_shown, loads_election, printed, problem_texts,
-                            round_or_404)
+from ..view_helpers import (breadcrumbs, child_or_404, election_or_404, id_shown, loads_election, personal_lookup, printed,
+                            problem_texts, round_or_404)
 from ..messages import N_, Problem
 from ..rolls import services as rolls
 from ..roles import MANAGERS, READERS
@@ -281,7 +281,10 @@ def _nominee_page(round_, election, person, *, forms=None, problems=(), status=2
 @access.roles(READERS, unit_arg="code")
 @loads_election
 def nominee(round_id: int, code: str, nominee_id: int, round_, election):
-    return _nominee_page(round_, election, child_or_404(election, Nominee, nominee_id))
+    person = child_or_404(election, Nominee, nominee_id)
+    if not _manager(election):  # a reader who sees the ID number masked: audited and limited
+        personal_lookup(code, "nominee", {"nominee": person.id})
+    return _nominee_page(round_, election, person)
 
 
 @bp.post("/<code>/nominees/<int:nominee_id>/relatives")

@@ -18,6 +18,7 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 
 from .. import access
+from ..audit.services import record
 from ..extensions import db
 from ..geography import services as geo
 from ..geography.codes import within
@@ -26,7 +27,7 @@ from ..roles import OFFICIALS, Role
 from ..rounds import services as rounds
 from ..spreadsheets import neutralised_row
 from ..transactions import attempt
-from ..view_helpers import XLSX, breadcrumbs, personal_lookup, problem_texts, round_or_404
+from ..view_helpers import XLSX, breadcrumbs, declare_write, problem_texts, round_or_404
 from . import importer, roll_file
 from .importer import reports
 from .models import RollImport
@@ -145,7 +146,9 @@ def problems_csv(round_id: int, import_id: int):
                                              _problem_text(message, params, rule)]))
             yield buffer.getvalue()
 
-    personal_lookup(roll_import.scope_code, "roll.export", {"import": roll_import.id, "what": "problems", "format": "csv"})
+    declare_write()  # every export of personal data is in the audit log
+    record(current_user, roll_import.scope_code, "roll.export", "roll_import", roll_import.id,
+           after={"what": "problems", "format": "csv"})
     return Response(stream_with_context(lines()), mimetype="text/csv",
                     headers={"Content-Disposition": f"attachment; filename=roll-import-{import_id}-problems.csv"})
 

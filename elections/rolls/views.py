@@ -65,7 +65,7 @@ def _search(round_, code: str, query: str):
     """A search of the rolls below a district or township, audited and, for readers who see ID
     numbers masked, limited in number (`personal_lookup`)."""
     manager = current_user.role in MANAGERS
-    personal_lookup(code, "roll.search", {"query": query})
+    personal_lookup(code, "roll_search", {"query": query})
     return browse.search(round_, code, query, by_prefix=manager)
 
 
@@ -73,7 +73,7 @@ def _voters(election, query: str, page: int):
     """A page of the committee's voters; a search among them is audited like any other."""
     manager = services.is_manager(current_user, election)
     if query:
-        personal_lookup(election.committee_code, "roll.search", {"query": query})
+        personal_lookup(election.committee_code, "roll_search", {"query": query})
     return browse.voters(election, query, page, by_prefix=manager)
 
 
@@ -159,7 +159,7 @@ def _voter_page(round_, election, voter, *, problems=(), status=200):
 def voter(round_id: int, code: str, voter_id: int, round_, election):
     voter_ = child_or_404(election, Voter, voter_id)
     if not services.is_manager(current_user, election):
-        personal_lookup(code, "roll.voter.view", {"voter": voter_.id})
+        personal_lookup(code, "voter", {"voter": voter_.id})
     return _voter_page(round_, election, voter_)
 
 

@@ -22,7 +22,8 @@ from ...roles import OFFICIALS, Role
 from ...rounds import services as rounds
 from ...rounds.models import CommitteeElection
 from ...transactions import Refusal, attempt
-from ...view_helpers import breadcrumbs, child_or_404, loads_election, printed, problem_texts, round_or_404
+from ...view_helpers import (breadcrumbs, child_or_404, loads_election, personal_lookup, printed, problem_texts,
+                              round_or_404)
 from .. import services
 from ..labels import POST_LABELS, VETTING_STAGE_LABELS
 from ..models import Nominee
@@ -206,7 +207,10 @@ def _file_page(round_, election, person, *, problems=(), forms=None, failed=None
 @access.roles(FILE_READERS, unit_arg="code")
 @loads_election
 def file(round_id: int, code: str, nominee_id: int, round_, election):
-    return _file_page(round_, election, child_or_404(election, Nominee, nominee_id))
+    person = child_or_404(election, Nominee, nominee_id)
+    if current_user.role == Role.department:  # sees the ID number masked: audited and limited
+        personal_lookup(code, "vetting_file", {"nominee": person.id})
+    return _file_page(round_, election, person)
 
 
 def _assess_all(person, answers, actor):
