@@ -16,7 +16,7 @@ READ_ONLY_METHODS = {"GET", "HEAD", "OPTIONS"}
 
 def _write_intent() -> bool:
     """A request that only reads (GET) begins deferred; everything else (POST, CLI, tests) immediate,
-    and so does a GET that declared it writes (`view_helpers.declare_write`)."""
+    and so does a GET that declared it writes (`transactions.declare_write`)."""
     return not (has_request_context() and request.method in READ_ONLY_METHODS and not g.get("write_intent"))
 
 

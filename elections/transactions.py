@@ -12,7 +12,7 @@ The one kind of work with its own boundary is a long import that commits in batc
 from contextlib import contextmanager
 from functools import wraps
 
-from flask import Flask, has_app_context
+from flask import Flask, g, has_app_context
 from flask.cli import AppGroup
 
 from .extensions import db
@@ -69,6 +69,16 @@ def attempt(operation, *args, **kwargs):
     except Refusal:
         rollback()
         raise
+
+
+def declare_write() -> None:
+    """A GET that writes (the audit entry of a print, an export or a lookup) says so before it
+    writes, so that SQLite begins its transaction with the write lock (see `database.py`) instead
+    of failing on "database is locked" when another request writes at the same moment. What the
+    request read so far was read only: ending that transaction loses nothing."""
+    if not g.get("write_intent"):
+        rollback()
+        g.write_intent = True
 
 
 def install(app: Flask) -> None:

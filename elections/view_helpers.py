@@ -8,7 +8,7 @@ elsewhere; `access.roles(..., unit_arg=...)` has already checked the unit agains
 from datetime import datetime, timedelta, timezone
 from functools import wraps
 
-from flask import Response, abort, current_app, g, request
+from flask import Response, abort, current_app, request
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
@@ -22,6 +22,7 @@ from .roles import MANAGERS
 from .rolls import idnumber
 from .rolls import services as rolls
 from .rounds import services as rounds
+from .transactions import declare_write
 
 NO_STORE = "no-store"
 # The audit actions of searches and views of personal data, limited for masked readers.
@@ -95,16 +96,6 @@ def personal_lookup(unit_code: str, what: str, after: dict) -> None:
             abort(429)
     declare_write()
     record(current_user, unit_code, LOOKUP + what, "unit", unit_code, after=after)
-
-
-def declare_write() -> None:
-    """A GET that writes (the audit entry of a print or export) says so before it writes, so that
-    SQLite begins its transaction with the write lock (see `database.py`) instead of failing on
-    "database is locked" when another request writes at the same moment. What it read so far
-    was read only: ending that transaction loses nothing."""
-    if not g.get("write_intent"):
-        db.session.rollback()
-        g.write_intent = True
 
 
 def personal_file(data: bytes, filename: str, mimetype: str, *, unit_code: str, action: str, obj_type: str,

@@ -26,8 +26,8 @@ from ..messages import Problem
 from ..roles import OFFICIALS, Role
 from ..rounds import services as rounds
 from ..spreadsheets import neutralised_row
-from ..transactions import attempt
-from ..view_helpers import XLSX, breadcrumbs, declare_write, problem_texts, round_or_404
+from ..transactions import attempt, declare_write
+from ..view_helpers import XLSX, breadcrumbs, problem_texts, round_or_404
 from . import importer, roll_file
 from .importer import reports
 from .models import RollImport
