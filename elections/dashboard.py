@@ -1,7 +1,7 @@
 """The unit dashboard, where every official lands: a unit of the tree, its children, and the
 current round's progress below it. It lives outside `geography`, which knows the tree and nothing
 of elections."""
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import Blueprint, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from . import access
@@ -11,7 +11,7 @@ from .geography.codes import CITY_CODE
 from .roles import READERS
 from .rounds import services as rounds
 from .rounds.progress import progress
-from .view_helpers import breadcrumbs
+from .view_helpers import breadcrumbs, unit_or_404
 
 bp = Blueprint("dashboard", __name__, url_prefix="/geo")
 
@@ -27,9 +27,7 @@ def city():
 @bp.get("/<code>")
 @access.roles(READERS, unit_arg="code")
 def unit(code: str):
-    division = geo.get_unit(code)
-    if division is None:
-        abort(404)
+    division = unit_or_404(code)
     round_ = rounds.get_round(request.args.get("round", type=int)) or rounds.current_round()
     return render_template(
         "dashboard/unit.html",

@@ -29,6 +29,14 @@ NO_STORE = "no-store"
 LOOKUP = "lookup."
 
 
+def unit_or_404(code: str, levels: tuple[str, ...] | None = None):
+    """The unit of the URL's code, of one of `levels` when they are given, or 404."""
+    unit = geo.get_unit(code)
+    if unit is None or (levels is not None and unit.level not in levels):
+        abort(404)
+    return unit
+
+
 def round_or_404(round_id: int):
     return rounds.get_round(round_id) or abort(404)
 

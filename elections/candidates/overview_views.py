@@ -10,9 +10,8 @@ from flask_login import current_user
 
 from .. import access
 from ..clock import beijing_today
-from ..geography import services as geo
 from ..roles import OFFICIALS, READERS
-from ..view_helpers import breadcrumbs, round_or_404
+from ..view_helpers import breadcrumbs, round_or_404, unit_or_404
 from .labels import VETTING_STAGE_LABELS
 from .overview import SHOWN, VETTING_STAGES, overview as build
 
@@ -23,7 +22,7 @@ bp = Blueprint("candidate_overview", __name__, url_prefix="/rounds/<int:round_id
 @access.roles(READERS, unit_arg="unit_code")
 def overview(round_id: int, unit_code: str):
     round_ = round_or_404(round_id)
-    unit = geo.get_unit(unit_code) or abort(404)
+    unit = unit_or_404(unit_code)
     if unit.level == "committee":
         abort(404)
     return render_template(

@@ -1,12 +1,13 @@
 from itertools import groupby
 
-from flask import Blueprint, Response, abort
+from flask import Blueprint, Response
 from flask_login import current_user
 
 from .. import access
 from ..clock import beijing_now
 from ..geography import services as geo
 from ..roles import READERS
+from ..view_helpers import unit_or_404
 from .pdf import render_pdf
 
 bp = Blueprint("documents", __name__, url_prefix="/documents")
@@ -40,9 +41,7 @@ def unit_list_context(unit) -> dict:
 @access.roles(READERS, unit_arg="code")
 def unit_list(code: str):
     """A unit and every active committee below it, with codes: the first printed document."""
-    unit = geo.get_unit(code)
-    if unit is None:
-        abort(404)
+    unit = unit_or_404(code)
     context = unit_list_context(unit)
     context["printed_by"] = current_user.username
     context["printed_at"] = beijing_now().strftime("%Y-%m-%d %H:%M")

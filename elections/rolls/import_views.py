@@ -27,7 +27,7 @@ from ..roles import OFFICIALS, Role
 from ..rounds import services as rounds
 from ..spreadsheets import neutralised_row
 from ..transactions import attempt, declare_write
-from ..view_helpers import XLSX, breadcrumbs, problem_texts, round_or_404
+from ..view_helpers import XLSX, breadcrumbs, problem_texts, round_or_404, unit_or_404
 from . import importer, roll_file
 from .importer import reports
 from .models import RollImport
@@ -48,9 +48,7 @@ class RollUploadForm(FlaskForm):
 
 def _unit(round_, code: str):
     """A township, or a committee with an election in the round: the units a roll file is for."""
-    unit = geo.get_unit(code)
-    if unit is None or unit.level not in ("township", "committee"):
-        abort(404)
+    unit = unit_or_404(code, ("township", "committee"))
     if unit.level == "committee" and rounds.election_for(round_, code) is None:
         abort(404)
     return unit

@@ -10,10 +10,9 @@ from flask_wtf import FlaskForm
 from .. import access
 from ..transactions import attempt
 from ..view_helpers import (XLSX, breadcrumbs, child_or_404, election_or_404, id_shown, loads_election, page_number,
-                            personal_file, personal_lookup, printed, problem_texts, round_or_404)
+                            personal_file, personal_lookup, printed, problem_texts, round_or_404, unit_or_404)
 from ..clock import beijing_today
 from ..extensions import db
-from ..geography import services as geo
 from ..roles import MANAGERS, READERS
 from ..rounds import calendar
 from ..rounds import services as rounds
@@ -51,7 +50,7 @@ def _category_labels(election) -> dict:
 @access.roles(READERS, unit_arg="code")
 def roll(round_id: int, code: str):
     round_ = round_or_404(round_id)
-    unit = geo.get_unit(code) or abort(404)
+    unit = unit_or_404(code)
     query = (request.args.get("q") or "").strip()
     if unit.level != "committee":
         return render_template("rolls/unit.html", round=round_, unit=unit, breadcrumbs=breadcrumbs(unit),
@@ -107,7 +106,7 @@ def _committee_page(round_, election, *, query="", problems=(), forms=None, stat
 def export_roll(round_id: int, code: str):
     """The roll as XLSX, masked unless the reader manages it; every export is in the audit log."""
     round_ = round_or_404(round_id)
-    unit = geo.get_unit(code) or abort(404)
+    unit = unit_or_404(code)
     if unit.level not in ("committee", "township"):
         abort(404)
     elections = [election_or_404(round_, code)] if unit.level == "committee" else browse.township_elections(round_, code)
@@ -269,7 +268,7 @@ def _printed(data: bytes, filename: str, code: str, what: dict) -> Response:
 def batch_pdf(round_id: int, code: str, what: str):
     """The latest published list or cards of every committee of a township, as one document."""
     round_ = round_or_404(round_id)
-    unit = geo.get_unit(code) or abort(404)
+    unit = unit_or_404(code)
     if what not in PDF_KINDS or unit.level != "township":
         abort(404)
     voters = sum(version.registered for _, version in documents.published_in_township(round_, code))

@@ -8,11 +8,10 @@ from flask_login import current_user
 from .. import access
 from ..clock import beijing_today
 from ..extensions import db
-from ..geography import services as geo
 from ..messages import N_, Problem
 from ..roles import OFFICIALS, READERS, Role
 from ..transactions import attempt
-from ..view_helpers import XLSX, breadcrumbs, election_or_404, loads_election, problem_texts, round_or_404
+from ..view_helpers import XLSX, breadcrumbs, election_or_404, loads_election, problem_texts, round_or_404, unit_or_404
 from . import browse, calendar, plan_file, services, stages
 from .forms import (CriteriaForm, LeaveForm, MemberForm, PlanForm, PlanUploadForm, RoundForm, StageForm,
                     TownshipPlanForm)
@@ -144,10 +143,7 @@ def _kept_fields(items: list[dict], item_id: str) -> dict:
 # ---- a township's plans ------------------------------------------------------------------------
 
 def _township(code: str):
-    unit = geo.get_unit(code)
-    if unit is None or unit.level != "township":
-        abort(404)
-    return unit
+    return unit_or_404(code, ("township",))
 
 
 def _plan_page(round_, township, *, form=None, upload=None, report=None, status=200):

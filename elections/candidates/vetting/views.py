@@ -15,7 +15,6 @@ from flask_login import current_user
 
 from ... import access
 from ...clock import beijing_today
-from ...geography import services as geo
 from ...messages import N_, Problem
 from ...rolls import idnumber
 from ...roles import OFFICIALS, Role
@@ -23,7 +22,7 @@ from ...rounds import services as rounds
 from ...rounds.models import CommitteeElection
 from ...transactions import Refusal, attempt
 from ...view_helpers import (breadcrumbs, child_or_404, loads_election, personal_lookup, printed, problem_texts,
-                              round_or_404)
+                              round_or_404, unit_or_404)
 from .. import services
 from ..labels import POST_LABELS, VETTING_STAGE_LABELS
 from ..models import Nominee
@@ -146,7 +145,7 @@ def queue_rows(round_, unit, mine: list[str] | None) -> list[tuple[CommitteeElec
 def queue(round_id: int, unit_code: str):
     """Every nominee of the committees within the unit, by committee, with the stage of vetting."""
     round_ = round_or_404(round_id)
-    unit = geo.get_unit(unit_code) or abort(404)
+    unit = unit_or_404(unit_code)
     if unit.level == "city":
         abort(404)  # a district at a time
     mine = services.departments_for(None, current_user)
