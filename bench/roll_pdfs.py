@@ -53,7 +53,7 @@ def build_roll(election: CommitteeElection, voters: int, rng: random.Random) -> 
             n = next(people)
             born = date(1950, 1, 1) + timedelta(days=n // 1000)
             rows.append({"round_id": election.round_id, "election_id": election.id, "household_id": household,
-                         "name": name(rng), "id_number": make("110101", born, n % 1000), "sex": "M" if n % 2 else "F",
+                         "number": len(rows) + 1, "name": name(rng), "id_number": make("110101", born, n % 1000), "sex": "M" if n % 2 else "F",
                          "birth_date": born, "category": 1, "status": "registered", "status_on": PUBLISHED,
                          "added_on": PUBLISHED, "listed_in": 1})
     db.session.execute(insert(Voter), rows)
@@ -70,11 +70,11 @@ def change_roll(election: CommitteeElection, additions: int, removals: int, rng:
         voter.status, voter.delisted_in = "removed", 2
         db.session.add(RollChange(election_id=election.id, voter=voter, kind="removal",
                                   reason=rng.choice(("died", "moved_out")), on_date=on, actor="bench", published_in=2))
-    for host in rng.sample(voters, additions):
+    for number, host in enumerate(rng.sample(voters, additions), start=len(voters) + 1):
         n = next(people)
         born = date(2008, 1, 1) + timedelta(days=n // 1000)
         voter = Voter(round_id=election.round_id, election_id=election.id, household_id=host.household_id,
-                      name=name(rng), id_number=make("110101", born, n % 1000), sex="M" if n % 2 else "F",
+                      number=number, name=name(rng), id_number=make("110101", born, n % 1000), sex="M" if n % 2 else "F",
                       birth_date=born, category=1, status="registered", status_on=on, added_on=on, listed_in=2)
         db.session.add(voter)
         db.session.add(RollChange(election_id=election.id, voter=voter, kind="addition",

@@ -11,3 +11,10 @@ def beijing_now() -> datetime:
 def beijing_today() -> date:
     """The day deadlines are about: statutory days are Beijing calendar days."""
     return beijing_now().date()
+
+
+def beijing_time(moment: datetime) -> str:
+    """A stored moment as people read it: in Beijing time (SQLite hands UTC back naive)."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M:%S")

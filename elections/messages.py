@@ -20,9 +20,16 @@ class Problem:
     overridable: bool = False  # a district official may override it with a written reason
 
     def text(self, gettext) -> str:
-        """The message in the user's language, the rule before its final stop: "…为12人（R-SIZE-1）。"."""
+        """The message in the user's language, then the rule in words and its id before the final stop:
+        "…为12人（村民委员会由3至7人组成……，R-SIZE-1）。". Pages link the id to the rules page."""
+        from .law.catalogue import rule  # the catalogue marks its words with N_ from here
+
         message = gettext(self.message, **self.params) if self.params else gettext(self.message)
         if not self.rule:
             return message
         stop = message[-1] if message[-1:] in ("。", ".") else ""
-        return gettext(N_("%(message)s (%(rule)s)"), message=message.removesuffix(stop), rule=self.rule) + stop
+        cited = rule(self.rule)
+        if cited is None:
+            return gettext(N_("%(message)s (%(rule)s)"), message=message.removesuffix(stop), rule=self.rule) + stop
+        return gettext(N_("%(message)s (rule: %(title)s, %(rule)s)"), message=message.removesuffix(stop),
+                       title=gettext(cited.title), rule=self.rule) + stop

@@ -18,6 +18,7 @@ from .audit.services import record
 from .extensions import db
 from .geography import services as geo
 from .geography.codes import within
+from .law.views import rule_links
 from .roles import MANAGERS
 from .rolls import idnumber
 from .rolls import services as rolls
@@ -80,9 +81,9 @@ def breadcrumbs(unit) -> list:
     return [b for b in geo.breadcrumbs(unit) if within(current_user.unit_code, b.code)]
 
 
-def problem_texts(problems) -> list[str]:
-    """Problems in the reader's language, each naming its rule."""
-    return [p.text(_) for p in problems]
+def problem_texts(problems) -> list:
+    """Problems in the reader's language, each naming its rule in words and linking its id."""
+    return [rule_links(p.text(_)) for p in problems]
 
 
 def id_shown(election):

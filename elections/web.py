@@ -1,6 +1,4 @@
 """Wiring of the web app: blueprints, log-in, error pages, template helpers and CLI groups."""
-import json
-from datetime import timezone
 
 from flask import Flask, render_template, request
 from flask_babel import get_locale
@@ -13,9 +11,11 @@ from . import transactions
 from .access import can
 from .accounts.forms import ROLE_LABELS
 from .accounts.models import User
-from .clock import BEIJING
+from .clock import beijing_time
 from .extensions import db, login_manager
 from .geography.codes import CITY_CODE
+from .law.catalogue import RULESET_NAMES
+from .law.views import rule_links
 
 
 CSP = "default-src 'self'; frame-ancestors 'none'; form-action 'self'"
@@ -40,6 +40,7 @@ def register_web(app: Flask) -> None:
     from .dashboard import bp as dashboard_bp
     from .demo import demo_cli
     from .documents.views import bp as documents_bp
+    from .law.views import bp as law_bp
     from .geography.cli import geo_cli
     from .geography.views import bp as geography_bp
     from .pages import bp as pages_bp
@@ -53,7 +54,7 @@ def register_web(app: Flask) -> None:
 
     app.url_map.converters["int"] = DatabaseInteger
     for bp in (pages_bp, accounts_bp, dashboard_bp, geography_bp, audit_bp, documents_bp, rounds_bp, results_bp, rolls_bp,
-               roll_imports_bp, candidate_overview_bp, candidates_bp, vetting_bp):
+               roll_imports_bp, candidate_overview_bp, candidates_bp, vetting_bp, law_bp):
         app.register_blueprint(bp)
     for group in (geo_cli, users_cli, demo_cli, rounds_cli, results_cli, rolls_cli):
         app.cli.add_command(group)
@@ -80,7 +81,7 @@ def register_web(app: Flask) -> None:
     @app.context_processor
     def helpers():
         return {"can": can, "locale": str(get_locale()), "role_labels": ROLE_LABELS,
-                "CITY_CODE": CITY_CODE, "current_user": current_user}
+                "CITY_CODE": CITY_CODE, "current_user": current_user, "ruleset_names": RULESET_NAMES}
 
     def error_page(status: int, message: str):
         return render_template("errors/error.html", status=status, message=message), status
@@ -98,17 +99,9 @@ def register_web(app: Flask) -> None:
     app.register_error_handler(500, lambda e: error_page(500, _(
         "Something went wrong on the server; nothing was saved. Please try again.")))
 
-    @app.template_filter("beijing_time")
-    def beijing_time(moment):
-        """Times are stored in UTC (SQLite hands them back naive) and shown in Beijing time."""
-        if moment.tzinfo is None:
-            moment = moment.replace(tzinfo=timezone.utc)
-        return moment.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M:%S")
+    app.add_template_filter(rule_links)
 
-    @app.template_filter("readable_json")
-    def readable_json(value) -> str:
-        """Audit before/after as people read it: Chinese as characters, not \\u escapes."""
-        return "" if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True)
+    app.add_template_filter(beijing_time)
 
     @app.after_request
     def security_headers(response):

@@ -139,6 +139,9 @@ MATRIX: dict[str, Route] = {
     }),
     "pages.set_language": Route("GET", {"any": "/lang/en"}, {role: (TO_HOME,) for role in ROLES}),
     "pages.about": Route("GET", {"any": "/about"}, {role: (OK,) for role in ROLES}),
+    # The law is public: anybody may read the rules a message cites.
+    "law.index": Route("GET", {"any": "/rules"}, {role: (OK,) for role in ROLES}),
+    "law.show": Route("GET", {"any": "/rules/R-ROLL-5"}, {role: (OK,) for role in ROLES}),
     "pages.me": Route("GET", {"any": "/me"}, {ANON: (LOGIN,), **{role: (OK,) for role in ROLES[1:]}}),
     # ---- accounts --------------------------------------------------------------------------
     "accounts.login": Route("GET", {"any": "/login"}, {role: (OK,) for role in ROLES}),

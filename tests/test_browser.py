@@ -59,14 +59,18 @@ def test_district_official_creates_an_account(page, live_server, artifacts):
     page.fill("#username", "browser_clerk")
     page.fill("#display_name", "计票员乙")
     page.select_option("#role", "clerk")
-    page.fill("#unit_code", "110101001005")
+    # The unit by name: the picker offers "name code" as one types; the server reads a unique name too.
+    page.fill("#unit_code", "东厂社")
+    expect(page.locator("#unit-options option")).to_have_count(1)
+    assert page.locator("#unit-options option").first.get_attribute("value") == "东厂社区居委会 110101001005"
+    page.fill("#unit_code", "东厂社区居委会")
     page.fill("#password", "clerk-pass-9")
     page.screenshot(path=artifacts / "account_new.png", full_page=True)
     page.click("main button[type=submit]")
     expect(page.locator(".alert-success")).to_contain_text("browser_clerk")
     expect(page.locator("table")).to_contain_text("计票员乙")
     page.click("text=审计日志")
-    expect(page.locator("#audit")).to_contain_text("account.create")
+    expect(page.locator("#audit")).to_contain_text("创建账号")  # the action in words
     expect(page.locator("#audit")).to_contain_text("计票员乙")  # Chinese as characters, not escapes
     page.screenshot(path=artifacts / "audit_log.png", full_page=True)
     # The new clerk can log in and sees only the clerk's page.

@@ -18,6 +18,7 @@ from elections.accounts.services import create_user
 from elections.extensions import db
 from elections.rolls import idnumber
 from support.rolls_data import open_round
+from support.browser import confirm
 from test_vetting_pages import nominate
 
 pytestmark = pytest.mark.browser
@@ -100,11 +101,13 @@ def test_r_cand_3_department_answers_then_township_bars_with_a_written_decision(
 
     page.check("#decision-qualified")
     page.click("#decide button[type=submit]")
+    confirm(page, "不能更改")
     expect(page.locator("#problems")).to_contain_text("十不能")  # TC-2 holds: no qualifying
     page.check("#decision-barred")
     page.check("#ground-TC_2")
     page.fill("#decision-evidence-input", EVIDENCE)
     page.click("#decide button[type=submit]")
+    confirm(page)
     expect(page.locator("#decided")).to_contain_text("取消资格")
     expect(page.locator("#decided")).to_contain_text(EVIDENCE)
     expect(page.locator(".finding-form")).to_have_count(0)

@@ -34,7 +34,8 @@ def test_r_roll_5_publishing_nineteen_days_before_is_refused_and_may_be_overridd
     assert rules_of(problems) == ["R-ROLL-5"]
     assert problems[0].overridable
     text = problems[0].text(lambda msgid, **params: msgid % params if params else msgid)
-    assert "2026-04-26" in text and "(R-ROLL-5)" in text
+    # The rule in words, then its id (R-ROLL-5 links to the rules page where the text is shown).
+    assert "2026-04-26" in text and "(rule: the voter list is published at least 20 days before election day, R-ROLL-5)" in text
 
 
 @given(st.dates(date(2025, 1, 1), date(2027, 12, 31)), st.integers(-40, 40))
@@ -51,6 +52,20 @@ def test_r_roll_5_objection_period_runs_from_the_actual_publication():
     assert steps["objections_close"].due == published + timedelta(days=5)
     assert steps["objection_decisions"].due == published + timedelta(days=8)
     assert steps["roll_published"].status == "done"
+    assert steps["objections_close"].status == "next"
+
+
+def test_r_roll_5_and_r_roll_7_a_new_version_opens_its_own_objection_period():
+    """Version 2 of the list (its additions and removals, R-ROLL-7) is published later: the calendar
+    shows the objection period of the latest version, and the first publication stays the day the
+    list was first published."""
+    first, second = DAY - timedelta(days=25), DAY - timedelta(days=12)
+    plan = Schedule(stage="roll_published", election_day=DAY, reached_on={"roll_published": first},
+                    window_last_day=WINDOW[1], list_published_on=second)
+    steps = {m.key: m for m in milestones(plan, RULES, second + timedelta(days=1))}
+    assert steps["roll_published"].done_on == first
+    assert steps["objections_close"].due == second + timedelta(days=5)
+    assert steps["objection_decisions"].due == second + timedelta(days=8)
     assert steps["objections_close"].status == "next"
 
 

@@ -69,7 +69,8 @@ class Roll:
         n = next(SEQUENCE)
         born += timedelta(days=n // 1000)
         voter = Voter(round_id=self.election.round_id, election_id=self.election.id,
-                      household=self.households[household], name=name, id_number=make("110101", born, n % 1000),
+                      household=self.households[household], number=len(self.voters) + 1, name=name,
+                      id_number=make("110101", born, n % 1000),
                       sex="M" if n % 2 else "F", birth_date=born, category=1, status="registered",
                       status_on=PUBLISHED, added_on=PUBLISHED, listed_in=listed_in)
         db.session.add(voter)
@@ -139,7 +140,8 @@ def test_the_list_names_voters_by_group_and_household_and_nothing_else(duofuxian
     assert "多福巷社区第十一届居民委员会选举选民榜（第1版）" in text
     assert "公布日期：2026年5月10日" in text and "选举日：2026年6月20日" in text
     # Household 2 before household 10 (their numbers read as numbers), group one before group two.
-    assert "第一居民小组2户，3人2张三李四10王五第二居民小组1户，1人1赵六本选民榜" in text
+    # Each name after its number on the roll (编号), which objections cite: 1 张三, 2 李四, 3 王五, 4 赵六.
+    assert "第一居民小组2户，3人21张三2李四103王五第二居民小组1户，1人14赵六本选民榜" in text
     assert "本选民榜共登记选民4人，3户。" in text
     assert "钱七" not in text  # listed in version 2
     assert "新增" not in text and "删除" not in text and "本版变动" not in text
@@ -163,7 +165,7 @@ def test_r_roll_7_a_later_version_marks_its_additions_and_removals(duofuxiang, t
     assert "新增钱七第一居民小组10迁入2026年5月16日" in text  # the section, additions first
     assert "删除李四第一居民小组2死亡2026年5月17日" in text
     # Inline: the removed voter stays in the household, marked; the new one is marked.
-    assert "第一居民小组2户，3人2张三李四删除·死亡10王五钱七新增·迁入" in text
+    assert "第一居民小组2户，3人21张三2李四删除·死亡103王五5钱七新增·迁入" in text  # 钱七 is number 5
     assert "本选民榜共登记选民4人，3户。与第1版相比，新增1人，删除1人。" in text
     assert_nothing_personal(text, duofuxiang)
 

@@ -400,8 +400,9 @@ def test_the_report_shows_each_bad_row_and_the_first_thousand_problems(round_, c
     download = client.get(f"/rounds/{round_.id}/rolls/imports/{import_id}/problems.csv")
     assert download.status_code == 200 and download.mimetype == "text/csv"
     lines = list(csv.reader(io.StringIO(download.get_data(as_text=True).lstrip("\ufeff"))))
-    assert lines[0] == ["行", "列", "类型", "问题"] and len(lines) == 1006
-    assert lines[1][:3] == ["2", "公民身份号码", "错误"]
+    assert lines[0] == ["行", "姓名", "列", "类型", "问题"] and len(lines) == 1006
+    assert lines[1][:4] == ["2", "人0", "公民身份号码", "错误"]  # the person's name beside the row
+    assert "<td>2</td><td class=\"text-nowrap\">人0</td>" in page
     refused = client.post(f"/rounds/{round_.id}/rolls/imports/{import_id}/apply")
     assert refused.status_code == 422 and count(Voter) == 0
 

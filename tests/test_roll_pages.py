@@ -123,7 +123,7 @@ def test_objection_lodged_decided_and_printed(election, client):
     client.post(url(election, "/publish"))
     voter = first_voter()
     lodged = client.post(url(election, "/objections"), data={
-        "lodged_by": "王某", "request": "remove", "subject_voter": voter.id, "subject_name": voter.name,
+        "lodged_by": "王某", "request": "remove", "subject_voter": voter.number, "subject_name": voter.name,
         "grounds": "已于三月迁出", "received_on": beijing_today().isoformat()})
     assert lodged.status_code == 302
     objection = db.session.scalar(select(Objection))

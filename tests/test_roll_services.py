@@ -184,10 +184,10 @@ def test_r_mode_2_group_representatives_15_to_50_households_2_to_3(round_):
     voters = add(election, *[person(n) for n in range(1, 16)])
     group = voters[0].household.group
     with refused(RollsError) as error:
-        services.elect_group_representatives(group, [voters[0].id], TODAY, today=TODAY)
+        services.elect_group_representatives(group, [voters[0].number], TODAY, today=TODAY)
     assert rules_of(error) == ["R-MODE-2"]
     db.session.rollback()
-    save(services.elect_group_representatives, group, [voters[0].id, voters[1].id], TODAY,
+    save(services.elect_group_representatives, group, [voters[0].number, voters[1].number], TODAY,
          user("committee"), today=TODAY)
     roll = services.counts(election)
     assert roll.by_group == [(group.id, "第一居民小组", 15, 15, 2)]

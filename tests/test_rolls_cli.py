@@ -67,8 +67,8 @@ def test_a_bad_row_exits_2_names_row_and_column_in_chinese_and_writes_nothing(ro
     assert result.exit_code == 2
     assert result.stderr.splitlines()[1:] == [
         "文件未通过检查，未作任何更改。4 行中有 2 行有问题：",
-        "  第 4 行 出生日期：选举日2026-02-28未满18周岁：2026-03-01才满18周岁（R-ROLL-1）。",
-        "  第 5 行 登记类别：居民委员会选民登记类别为1、2、3（R-ROLL-2）。"]
+        "  第 4 行 出生日期：选举日2026-02-28未满18周岁：2026-03-01才满18周岁（依据：选举日年满十八周岁方可登记，R-ROLL-1）。",
+        "  第 5 行 登记类别：居民委员会选民登记类别为1、2、3（依据：选民登记的类别，R-ROLL-2）。"]
     assert nothing_written()
 
 

@@ -31,8 +31,10 @@ class UserForm(FlaskForm):
                                                            "Use letters, digits, '.', '_' or '-' only."))])
     display_name = StringField(_l("Name"), validators=[Optional(), Length(max=100)])
     role = SelectField(_l("Role"))
-    unit_code = StringField(_l("Unit code"), validators=[DataRequired(), Regexp(
-        r"^11\d{10}$", message=_l("A unit code has 12 digits and starts with 11."))])
+    # The unit by name or code: the picker (static/js/app.js) offers the units of the jurisdiction as
+    # one types and fills in "name code"; the view resolves it (geography.services.resolve).
+    unit_code = StringField(_l("Unit"), validators=[DataRequired(), Length(max=120)],
+                            description=_l("Type part of its name (or its 12-digit code) and choose it from the list."))
     # Only for a vetting department account (R-CAND-3): the department as the criteria name it.
     department = StringField(_l("Department"), validators=[Optional(), Length(max=40)])
     password = PasswordField(_l("Password"), validators=[DataRequired()], description=PASSWORD_RULE)

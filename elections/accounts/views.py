@@ -5,6 +5,7 @@ from flask_login import current_user, login_user, logout_user
 from .. import access
 from ..transactions import attempt
 from ..extensions import db
+from ..geography import services as geo
 from ..geography.codes import within
 from ..roles import ACCOUNT_MANAGERS, ALL_ROLES, GRANTABLE, Role
 from ..rounds import services as rounds
@@ -66,7 +67,28 @@ def _department(form) -> str:
     return (form.department.data or "") if form.role.data == Role.department else ""
 
 
+def _unit_resolved(form) -> bool:
+    """The unit field as a code, when the text names exactly one unit of the jurisdiction; otherwise
+    the field says what was found, so the official chooses."""
+    unit, candidates = geo.resolve(form.unit_code.data or "", current_user.unit_code)
+    if unit is not None:
+        form.unit_code.data = unit.code
+        return True
+    if candidates:
+        form.unit_code.errors = list(form.unit_code.errors) + [_(
+            "Several units match: %(units)s. Choose one from the list.",
+            units="、".join(f"{d.name} {d.code}" for d in candidates))]
+    else:
+        form.unit_code.errors = list(form.unit_code.errors) + [_(
+            "No unit of your jurisdiction has this name or code.")]
+    return False
+
+
 def _edit_page(form, user):
+    if form.unit_code.data and not form.unit_code.errors:
+        unit = geo.get_unit(form.unit_code.data)
+        if unit is not None:  # shown as the picker fills it
+            form.unit_code.data = f"{unit.name} {unit.code}"
     return render_template("accounts/edit.html", form=form, user=user, department_names=_department_names())
 
 
@@ -84,7 +106,7 @@ def new_user():
     form.role.choices = _role_choices()
     if request.method == "GET":
         form.unit_code.data = request.args.get("unit", current_user.unit_code)
-    if form.validate_on_submit():
+    if form.validate_on_submit() and _unit_resolved(form):
         try:
             attempt(services.create_user, form.username.data, form.password.data, form.role.data,
                                  form.unit_code.data, display_name=form.display_name.data or "",
@@ -108,7 +130,7 @@ def edit_user(user_id: int):
     if user.role not in GRANTABLE[Role(current_user.role)]:
         abort(403)  # a district official cannot edit another district official
     del form.username
-    if form.validate_on_submit():
+    if form.validate_on_submit() and _unit_resolved(form):
         try:
             attempt(services.update_user, user, current_user, role=form.role.data, unit_code=form.unit_code.data,
                                  display_name=form.display_name.data or "", active=form.active.data,

@@ -1,19 +1,28 @@
+"""The audit log page and its export: entries of the reader's jurisdiction, filtered by the URL's
+arguments, with action names and changes in the reader's language."""
+import io
 from datetime import date
 
 from flask import Blueprint, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
+from openpyxl import Workbook
 
 from .. import access
+from ..clock import beijing_time
 from ..geography.codes import is_code, within
 from ..roles import OFFICIALS, READERS
 from ..rolls.idnumber import mask_within
-from ..view_helpers import page_number
+from ..spreadsheets import neutralised_row
+from ..view_helpers import XLSX, page_number, personal_file
 from . import browse
+from .labels import ACTION_GROUPS, ACTION_LABELS, FIELD_LABELS, OBJECT_LABELS
 from .models import AuditEntry
 
 bp = Blueprint("audit", __name__, url_prefix="/audit")
-PAGE_SIZE = 100
+PAGE_SIZE = 50
+EXPORT_LIMIT = 200_000  # a district's log of a whole round; a larger export is narrowed by its filters
+EXPORTERS = OFFICIALS
 
 
 def _day(value: str | None) -> date | None:
@@ -23,6 +32,16 @@ def _day(value: str | None) -> date | None:
     except ValueError:
         return None
     return day if day is None or day < date.max else None
+
+
+def _filters() -> browse.Filters:
+    """The URL's filters; a unit filter narrows the reader's jurisdiction, never widens it."""
+    args = request.args
+    unit = args.get("unit", "").strip()
+    if not (is_code(unit) and within(current_user.unit_code, unit)):
+        unit = current_user.unit_code
+    return browse.Filters(unit, actor=args.get("actor", "").strip()[:80], action=args.get("action", "").strip()[:60],
+                          start=_day(args.get("from")), end=_day(args.get("to")))
 
 
 def _shown(entry: AuditEntry) -> dict:
@@ -35,19 +54,55 @@ def _shown(entry: AuditEntry) -> dict:
                 and current_user.role not in OFFICIALS:
             value = {**value, "evidence": _("(withheld)") if value["evidence"] else value["evidence"]}
         return value
-    return {"before": redact(entry.before), "after": redact(entry.after)}
+    return {"changes": browse.changes(redact(entry.before), redact(entry.after))}
+
+
+def readable(value) -> str:
+    """A value of an entry as people read it: yes/no, lists with 、, nested fields as "name: value"."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, list):
+        return "、".join(readable(v) for v in value) or "—"
+    if isinstance(value, dict):
+        return "；".join(f"{FIELD_LABELS.get(k, k)}: {readable(v)}" for k, v in value.items())
+    return str(value)
 
 
 @bp.get("/")
 @access.roles(READERS)
 def log():
-    """The log of the user's jurisdiction; a unit filter narrows it, never widens it."""
-    args = request.args
-    unit = args.get("unit", "").strip()
-    if not (is_code(unit) and within(current_user.unit_code, unit)):
-        unit = current_user.unit_code
+    filters = _filters()
     page = page_number()
-    found, has_more = browse.entries(unit, actor=args.get("actor", "").strip(), action=args.get("action", "").strip(),
-                                     start=_day(args.get("from")), end=_day(args.get("to")), page=page, size=PAGE_SIZE)
+    found, has_more = browse.entries(filters, page=page, size=PAGE_SIZE)
     return render_template("audit/log.html", entries=[(e, _shown(e)) for e in found], has_more=has_more,
-                           page=page, unit=unit)
+                           page=page, filters=filters, args=filters.args(), action_labels=ACTION_LABELS,
+                           action_groups=ACTION_GROUPS, object_labels=OBJECT_LABELS, field_labels=FIELD_LABELS,
+                           readable=readable, can_export=current_user.role in EXPORTERS)
+
+
+@bp.get("/export.xlsx")
+@access.roles(EXPORTERS)
+def export():
+    """The filtered log as a workbook, newest first; the export is itself in the log."""
+    filters = _filters()
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(_("Audit log"))
+    sheet.append([_("Time"), _("Actor"), _("Unit"), _("Action"), _("Action code"), _("Object"), _("Field"),
+                  _("Before"), _("After")])
+    rows = 0
+    for entry in browse.all_entries(filters, EXPORT_LIMIT):
+        moment = beijing_time(entry.at)
+        action = str(ACTION_LABELS.get(entry.action, entry.action))
+        target = f"{OBJECT_LABELS.get(entry.object_type, entry.object_type)} {entry.object_id or ''}".strip()
+        for field, before, after in _shown(entry)["changes"] or [("", None, None)]:
+            sheet.append(neutralised_row((moment, entry.actor, entry.unit_code, action, entry.action, target,
+                                          str(FIELD_LABELS.get(field, field)), readable(before), readable(after))))
+        rows += 1
+    out = io.BytesIO()
+    book.save(out)
+    return personal_file(out.getvalue(), f"audit-{filters.unit}.xlsx", XLSX, unit_code=filters.unit,
+                         action="audit.export", obj_type="unit", obj_id=filters.unit,
+                         after={**filters.args(), "rows": rows})
+

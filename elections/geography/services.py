@@ -1,4 +1,5 @@
 """Loading the administrative tree and answering questions about it."""
+import re
 from dataclasses import dataclass, field
 from importlib import resources
 
@@ -7,7 +8,7 @@ from sqlalchemy.orm import aliased
 
 from ..audit.services import record
 from ..extensions import db
-from .codes import CITY_CODE, ancestors, scope_prefix
+from .codes import CITY_CODE, ancestors, scope_prefix, within
 from .divisions_file import DivisionRow, parse
 from .models import Division
 
@@ -176,3 +177,24 @@ def committees_under(unit: Division) -> list[tuple[Division, str, str]]:
                Division.code.like(scope_prefix(unit.code) + "%"))
         .order_by(Division.code)
     ))
+
+
+UNIT_CODE_IN_TEXT = re.compile(r"(?<!\d)(11\d{10})(?!\d)")
+
+
+def resolve(text: str, within_code: str) -> tuple[Division | None, list[Division]]:
+    """The unit a person typed, by name or code, inside a jurisdiction: a 12-digit code anywhere in
+    the text (as the picker fills it: "东华门街道办事处 110101001000"), else the one unit of that
+    exact name, else the one unit whose name contains it. Otherwise None, with the candidates to
+    choose from (none when nothing matches)."""
+    found = UNIT_CODE_IN_TEXT.search(text or "")
+    if found:
+        unit = get_unit(found.group(1))
+        return (unit, []) if unit is not None and within(within_code, unit.code) else (None, [])
+    candidates = search(text, within_code, limit=10)
+    exact = [d for d in candidates if d.name == text.strip()]
+    if len(exact) == 1:
+        return exact[0], []
+    if len(candidates) == 1:
+        return candidates[0], []
+    return None, exact or candidates

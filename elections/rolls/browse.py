@@ -14,7 +14,7 @@ from ..geography.codes import scope_prefix
 from ..rounds.models import CommitteeElection
 from .models import Household, RollChange, RollVersion, Voter, VoterGroup
 
-PAGE_SIZE = 200
+PAGE_SIZE = 100
 SEARCH_LIMIT = 100
 _KEYS = {"city": CommitteeElection.district_code, "district": CommitteeElection.township_code,
          "township": CommitteeElection.committee_code}
@@ -86,10 +86,13 @@ def looks_like_id(query: str) -> bool:
 
 
 def _matches(query: str, by_prefix: bool):
-    """By ID number when the query looks like one, otherwise by name. Only a reader who sees ID
+    """By the number on the roll for a short number, by ID number when the query looks like one,
+    otherwise by name. Only a reader who sees ID
     numbers whole finds them by their start: to anybody else a prefix search would reveal the
     masked digits one at a time, so they find a person only by the whole number."""
     text = query.strip().upper()
+    if text.isdigit() and len(text) <= 5:  # a number on the roll (编号); longer digits start an ID number
+        return Voter.number == int(text)
     if looks_like_id(text):
         return Voter.id_number.startswith(text) if by_prefix and len(text) < 18 else Voter.id_number == text
     return Voter.name.contains(query.strip(), autoescape=True)
@@ -121,7 +124,7 @@ def voters(election: CommitteeElection, query: str, page: int, by_prefix: bool) 
     rows = db.session.execute(
         select(Voter, Household, VoterGroup.name).join(Household, Household.id == Voter.household_id)
         .outerjoin(VoterGroup, VoterGroup.id == Household.group_id).where(*where)
-        .order_by(Household.group_id, func.length(Household.number), Household.number, Voter.id)
+        .order_by(Household.group_id, func.length(Household.number), Household.number, Voter.number)
         .offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)).all()
     return VoterPage(rows, total, max(1, -(-total // PAGE_SIZE)))
 

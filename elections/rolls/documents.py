@@ -54,6 +54,7 @@ class Entry:
     """One person on one version of a list: what the documents may print, and nothing else."""
 
     voter_id: int
+    number: int  # on the roll (编号), as the committee page and objections cite it
     name: str
     group_id: int | None
     group: str
@@ -115,17 +116,17 @@ def _entries(election: CommitteeElection, number: int, *, with_removed: bool) ->
     """
     last_removed = number if with_removed else number + 1
     rows = db.session.execute(
-        select(Voter.id, Voter.name, Voter.listed_in, Voter.delisted_in, Household.number,
+        select(Voter.id, Voter.number, Voter.name, Voter.listed_in, Voter.delisted_in, Household.number,
                VoterGroup.id, VoterGroup.name)
         .join(Household, Voter.household_id == Household.id)
         .outerjoin(VoterGroup, Household.group_id == VoterGroup.id)
         .where(Voter.election_id == election.id, Voter.listed_in <= number,
                or_(Voter.delisted_in.is_(None), Voter.delisted_in >= last_removed))).all()
     entries = [
-        Entry(voter_id, name, group_id, group_name or UNGROUPED, household,
+        Entry(voter_id, voter_number, name, group_id, group_name or UNGROUPED, household,
               "removed" if delisted_in == number else "added" if listed_in == number > 1 else None)
-        for voter_id, name, listed_in, delisted_in, household, group_id, group_name in rows]
-    entries.sort(key=lambda e: (e.group_id is None, e.group_id or 0, _natural(e.household), e.voter_id))
+        for voter_id, voter_number, name, listed_in, delisted_in, household, group_id, group_name in rows]
+    entries.sort(key=lambda e: (e.group_id is None, e.group_id or 0, _natural(e.household), e.number))
     return entries
 
 
@@ -152,7 +153,7 @@ def _list_section(election: CommitteeElection, version: RollVersion, page: str) 
 
     def change(entry: Entry) -> dict:
         found = published.get((entry.voter_id, entry.mark))
-        return {"name": entry.name, "mark": entry.mark, "group": entry.group, "household": entry.household,
+        return {"name": entry.name, "number": entry.number, "mark": entry.mark, "group": entry.group, "household": entry.household,
                 "reason": texts[entry.mark][found.reason] if found else "",
                 "on": cn_date(found.on_date) if found else ""}
 
@@ -161,7 +162,7 @@ def _list_section(election: CommitteeElection, version: RollVersion, page: str) 
     for (_, name), in_group in groupby(entries, key=lambda e: (e.group_id, e.group)):
         households, voters = [], 0
         for number, people in groupby(in_group, key=lambda e: e.household):
-            people = [marked.get(e.voter_id) or {"name": e.name, "mark": None} for e in people]
+            people = [marked.get(e.voter_id) or {"name": e.name, "number": e.number, "mark": None} for e in people]
             listed = sum(p["mark"] != "removed" for p in people)
             households.append({"number": number, "voters": people, "listed": listed > 0})
             voters += listed
@@ -186,10 +187,10 @@ def _list_section(election: CommitteeElection, version: RollVersion, page: str) 
 
 
 def _card_deck(election: CommitteeElection, version: RollVersion, page: str) -> dict:
-    """One committee's voter cards: the registered voters of the version, numbered in list order so
-    that the cut stacks come out in the order of the posted list."""
+    """One committee's voter cards: the registered voters of the version in list order, so that the
+    cut stacks come out in the order of the posted list, each with the voter's number on the roll."""
     entries = _entries(election, version.number, with_removed=False)
-    width = max(4, len(str(len(entries))))
+    width = max(4, len(str(max((e.number for e in entries), default=0))))
     names = election_names(election)
     return {
         **names,
@@ -197,8 +198,8 @@ def _card_deck(election: CommitteeElection, version: RollVersion, page: str) -> 
         "title": f"{names['election']}参选证（第{version.number}版选民名单）",
         "election_day": cn_date(election.election_day),
         "venue": election.venue,
-        "cards": [{"number": str(i).zfill(width), "name": e.name, "household": e.household}
-                  for i, e in enumerate(entries, 1)],
+        "cards": [{"number": str(e.number).zfill(width), "name": e.name, "household": e.household}
+                  for e in entries],
     }
 
 

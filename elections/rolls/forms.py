@@ -80,7 +80,7 @@ class ObjectionForm(FlaskForm):
     contact = StringField(_l("Contact"), validators=[Optional(), Length(max=100)])
     request = SelectField(_l("The objection says the person"), choices=options(REQUEST_LABELS.items()))
     subject_voter = IntegerField(_l("Voter on the list (for a removal: the number shown in the list)"),
-                                 validators=[Optional(), NumberRange(min=1)])
+                                 validators=[Optional(), NumberRange(min=1, max=2**31 - 1)])
     subject_name = StringField(_l("About (name)"), validators=[DataRequired(), Length(max=50)])
     subject_id_number = StringField(_l("Their ID number, if known"), validators=[Optional(), Length(max=30)])
     grounds = TextAreaField(_l("What the objection says"), validators=[DataRequired(), Length(max=4000)])
@@ -106,6 +106,6 @@ class RepresentativesForm(FlaskForm):
                          validators=[DataRequired(), Length(max=200)])
     elected_on = DateField(_l("Elected on"), validators=[InputRequired()])
 
-    def voter_ids(self) -> list[int] | None:
+    def numbers(self) -> list[int] | None:
         parts = [p.strip() for p in (self.voters.data or "").replace("，", ",").split(",") if p.strip()]
         return [int(p) for p in parts] if all(p.isdigit() for p in parts) else None

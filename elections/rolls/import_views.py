@@ -110,8 +110,8 @@ def roll_template(round_id: int, code: str):
 def _report_page(round_, roll_import, *, problems=(), status=200):
     unit = geo.get_unit(roll_import.scope_code)
     found = reports.report(roll_import, SHOWN_PROBLEMS)
-    shown = [(row, column, severity, _problem_text(message, params, rule))
-             for row, column, severity, message, params, rule in found.problems]
+    shown = [(row, name, column, severity, _problem_text(message, params, rule))
+             for row, name, column, severity, message, params, rule in found.problems]
     return render_template(
         "rolls/import_report.html", round=round_, roll_import=roll_import, unit=unit, names=found.names,
         errors=found.counts.get(importer.ERROR, 0), notices=found.counts.get(importer.NOTICE, 0), shown=shown,
@@ -135,12 +135,12 @@ def problems_csv(round_id: int, import_id: int):
     def lines():
         buffer = io.StringIO()
         writer = csv.writer(buffer)
-        writer.writerow([_("Row"), _("Column"), _("Error or notice"), _("Problem")])
+        writer.writerow([_("Row"), _("Name"), _("Column"), _("Error or notice"), _("Problem")])
         yield "\ufeff" + buffer.getvalue()
-        for row, column, severity, message, params, rule in reports.all_problems(roll_import):
+        for row, name, column, severity, message, params, rule in reports.all_problems(roll_import):
             buffer.seek(0)
             buffer.truncate()
-            writer.writerow(neutralised_row([row or "", column or "", SEVERITY_LABELS.get(severity, severity),
+            writer.writerow(neutralised_row([row or "", name or "", column or "", SEVERITY_LABELS.get(severity, severity),
                                              _problem_text(message, params, rule)]))
             yield buffer.getvalue()
 

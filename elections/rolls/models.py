@@ -59,12 +59,16 @@ class Voter(db.Model):
         Index("uq_voters_round_id_number", "round_id", "id_number", unique=True,
               sqlite_where=text("status <> 'removed'"), postgresql_where=text("status <> 'removed'")),
         Index("ix_voters_election_household", "election_id", "household_id"),
+        Index("uq_voters_election_number", "election_id", "number", unique=True),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id"))
     election_id: Mapped[int] = mapped_column(ForeignKey("committee_elections.id"))
     household_id: Mapped[int] = mapped_column(ForeignKey("households.id"))
+    # The voter's number on this roll (编号): sequential within the committee election, in the order
+    # people were added, and never changed, so the lists, the cards and objections all cite it.
+    number: Mapped[int] = mapped_column(Integer)
     name: Mapped[str] = mapped_column(String(50))
     id_number: Mapped[str] = mapped_column(String(18))  # R-ROLL-6: checked, upper-case X
     sex: Mapped[str] = mapped_column(String(1))  # M / F, as the ID number says
@@ -237,6 +241,7 @@ class ImportProblem(db.Model):
     message: Mapped[str] = mapped_column(Text)
     params: Mapped[dict] = mapped_column(JSON)
     rule: Mapped[str | None] = mapped_column(String(20))
+    name: Mapped[str | None] = mapped_column(String(50))  # the person of the row, as the file names them
     # "error": the import cannot be applied until the file is corrected; "notice": it can, and the
     # row is imported as it says (a category 3 or 4 villager without consent is not registered,
     # R-ROLL-2). Written on every entry; nullable only so that the column could be added in place.

@@ -245,7 +245,11 @@ def add_voter(election: CommitteeElection, person: Person, actor=None, *, reason
     status, status_reason = eligibility.status_for(election.kind, person.category, person.consent_body,
                                                    person.consent_on, election.round.rules, today)
     household = _household(election, person.household.strip(), person.group.strip(), person.address.strip())
-    voter = Voter(round_id=election.round_id, election_id=election.id, household=household, name=person.name.strip(),
+    # The election row is locked, so two additions at once take the next numbers in turn.
+    db.session.execute(select(CommitteeElection.id).where(CommitteeElection.id == election.id).with_for_update())
+    number = (db.session.scalar(select(func.max(Voter.number)).where(Voter.election_id == election.id)) or 0) + 1
+    voter = Voter(round_id=election.round_id, election_id=election.id, household=household, number=number,
+                  name=person.name.strip(),
                   id_number=parsed.number, sex=parsed.sex, birth_date=parsed.birth_date,
                   hukou_place=person.hukou_place.strip(), category=person.category,
                   consent_body=person.consent_body, consent_on=person.consent_on, status=status,
@@ -358,9 +362,10 @@ def make_household_representative(voter: Voter, actor=None) -> None:
            voter.household_id, after={"voter": voter.id, "name": voter.name})
 
 
-def elect_group_representatives(group: VoterGroup, voter_ids: list[int], elected_on: date, actor=None,
+def elect_group_representatives(group: VoterGroup, numbers: list[int], elected_on: date, actor=None,
                                 *, today: date | None = None) -> None:
-    """R-MODE-2 / R26-MODE: the representatives a group elected, replacing any recorded before."""
+    """R-MODE-2 / R26-MODE: the representatives a group elected, by their numbers on the roll,
+    replacing any recorded before."""
     today = today or beijing_today()
     election = group.election
     _require_changeable(election)
@@ -369,13 +374,14 @@ def elect_group_representatives(group: VoterGroup, voter_ids: list[int], elected
         problems.append(Problem(N_("The day of the group's election, %(day)s, is in the future."),
                                 {"day": elected_on.isoformat()}, field="elected_on"))
     voters = list(db.session.scalars(select(Voter).join(Household).where(
-        Voter.id.in_(voter_ids), Household.group_id == group.id, Voter.status == "registered")))
-    if len(voters) != len(set(voter_ids)):
+        Voter.election_id == election.id, Voter.number.in_(numbers), Household.group_id == group.id,
+        Voter.status == "registered")))
+    if len(voters) != len(set(numbers)):
         problems.append(Problem(N_("Representatives must be registered voters of the group."), rule="R-MODE-2",
                                 field="voters"))
     households = db.session.scalar(select(func.count(func.distinct(Household.id))).join(Voter).where(
         Household.group_id == group.id, Voter.status == "registered"))
-    problems += eligibility.group_problems(households, len(set(voter_ids)), election.round.rules)
+    problems += eligibility.group_problems(households, len(set(numbers)), election.round.rules)
     if problems:
         raise RollsError(problems)
     before = [r.voter.name for r in group.representatives]

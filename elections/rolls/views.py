@@ -6,6 +6,7 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
+from sqlalchemy import select
 
 from .. import access
 from ..transactions import attempt
@@ -217,11 +218,11 @@ def group(round_id: int, code: str, group_id: int, round_, election):
 def group_representatives(round_id: int, code: str, group_id: int, round_, election):
     group_ = child_or_404(election, VoterGroup, group_id)
     form = RepresentativesForm()
-    ids = form.voter_ids() if form.validate() else None
-    if ids is None:
+    numbers = form.numbers() if form.validate() else None
+    if numbers is None:
         return _group_page(round_, election, group_, form=form, status=422)
     try:
-        attempt(services.elect_group_representatives, group_, ids, form.elected_on.data, current_user)
+        attempt(services.elect_group_representatives, group_, numbers, form.elected_on.data, current_user)
     except services.RollsError as error:
         return _group_page(round_, election, group_, form=form, problems=error.problems, status=422)
     flash(_("The group's representatives are recorded."), "success")
@@ -293,9 +294,8 @@ def lodge_objection(round_id: int, code: str, round_, election):
     form = ObjectionForm()
     if not form.validate():
         return _committee_page(round_, election, forms={"objection": form}, status=422)
-    subject = db.session.get(Voter, form.subject_voter.data) if form.subject_voter.data else None
-    if subject is not None and subject.election_id != election.id:
-        subject = None
+    subject = db.session.scalar(select(Voter).where(  # by the number on the roll (编号)
+        Voter.election_id == election.id, Voter.number == form.subject_voter.data)) if form.subject_voter.data else None
     try:
         objection = attempt(
             services.lodge_objection,

@@ -35,6 +35,9 @@ class Schedule:
     reached_on: dict  # stage → the (Beijing) day the election first reached it
     supplementary_held_on: date | None = None  # the day the supplementary ballot was counted
     window_last_day: date | None = None  # the round's last allowed election day
+    # The day the latest version of the voter list was published: each version opens its own
+    # objection period (R-ROLL-5, R-ROLL-7), so the calendar shows the latest one.
+    list_published_on: date | None = None
 
 
 def roll_deadline(election_day: date, rules: RuleSet) -> date:
@@ -68,8 +71,9 @@ def milestones(schedule: Schedule, rules: RuleSet, today: date) -> list[Mileston
     roll_due = roll_deadline(day, rules) if day else (
         roll_deadline(schedule.window_last_day, rules) if schedule.window_last_day else None)
     plan.append(("roll_published", "R-ROLL-5", roll_due, published))
-    # The objection period runs from the actual publication, or else from the latest allowed one.
-    start = published or roll_due
+    # The objection period runs from the latest publication, or else from the latest allowed one.
+    start = schedule.list_published_on or published or roll_due
+    published = schedule.list_published_on or published
     if start is not None:
         closes = objections_close(start, rules)
         decided = objection_decided_by(closes, rules)

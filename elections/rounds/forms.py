@@ -6,6 +6,7 @@ from wtforms import (BooleanField, DateField, FieldList, FormField, IntegerField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from ..law.catalogue import RULESET_NAMES
 from ..rulesets import DEFAULT_RULESET, RULESETS
 from .election_committee import POSITIONS
 from .labels import (BALLOT_METHOD_LABELS, CRITERIA_LIST_LABELS, MODE_LABELS, POSITION_LABELS, STAGE_LABELS)
@@ -22,7 +23,8 @@ class RoundForm(FlaskForm):
                                 validators=[InputRequired(), NumberRange(1, 99)])
     residential_term = IntegerField(_l("Term elected in residents' committees"), default=11,
                                     validators=[InputRequired(), NumberRange(1, 99)])
-    ruleset = SelectField(_l("Rule set"), choices=options((name, name) for name in RULESETS), default=DEFAULT_RULESET)
+    ruleset = SelectField(_l("Rule set"), choices=options((name, _l(RULESET_NAMES[name])) for name in RULESETS),
+                          default=DEFAULT_RULESET)
     first_day = DateField(_l("First allowed election day"), validators=[InputRequired()])
     last_day = DateField(_l("Last allowed election day"), validators=[InputRequired()])
     training = BooleanField(_l("Training round (documents are watermarked 演练)"))

@@ -19,6 +19,7 @@ from ..geography.models import Division
 from ..messages import N_, Problem
 from ..roles import Role
 from ..rulesets import RULESETS, WOMEN_RULES
+from ..rolls.models import RollVersion
 from ..transactions import Refusal
 from . import calendar, election_committee, stages
 from .models import CommitteeElection, CriteriaVersion, ElectionCommitteeMember, Round, StageChange
@@ -200,9 +201,10 @@ def reached_on(election: CommitteeElection) -> dict:
 def schedule_of(election: CommitteeElection) -> calendar.Schedule:
     held = [c.on_date for c in election.stage_changes
             if c.from_stage == "supplementary_pending" and c.to_stage == "counted"]
+    latest = db.session.scalar(select(func.max(RollVersion.published_on)).where(RollVersion.election_id == election.id))
     return calendar.Schedule(stage=election.stage, election_day=election.election_day,
                              reached_on=reached_on(election), supplementary_held_on=held[-1] if held else None,
-                             window_last_day=election.round.last_day)
+                             window_last_day=election.round.last_day, list_published_on=latest)
 
 
 # Plan values that stay open while the committee is still preparing (R-SIZE-1: seats are set

@@ -41,16 +41,22 @@ def apply_import(roll_import: RollImport, actor) -> dict:
                 .where(mine, ~exists().where(household.election_id == staged.election_id,
                                              household.number == staged.household))
                 .group_by(staged.election_id, staged.household)))
+            # Numbers continue each roll's (编号), in the file's order.
+            top = (select(Voter.election_id, func.max(Voter.number).label("number"))
+                   .group_by(Voter.election_id).subquery())
+            number = func.coalesce(top.c.number, 0) + func.row_number().over(
+                partition_by=staged.election_id, order_by=staged.id)
             db.session.execute(insert(Voter).from_select(
-                ["round_id", "election_id", "household_id", "name", "id_number", "sex", "birth_date", "hukou_place",
+                ["round_id", "election_id", "household_id", "number", "name", "id_number", "sex", "birth_date", "hukou_place",
                  "category", "consent_body", "consent_on", "household_representative", "status", "status_reason",
                  "status_on", "added_on", "import_id"],
-                select(literal(round_.id), staged.election_id, household.id, staged.name, staged.id_number,
+                select(literal(round_.id), staged.election_id, household.id, number, staged.name, staged.id_number,
                        staged.sex, staged.birth_date, staged.hukou_place, staged.category, staged.consent_body,
                        staged.consent_on, staged.household_representative, staged.status, staged.status_reason,
                        literal(today), literal(today), literal(import_id))
                 .join(Household.__table__, and_(household.election_id == staged.election_id,
                                             household.number == staged.household))
+                .outerjoin(top, top.c.election_id == staged.election_id)
                 .where(mine).order_by(staged.id)))
             db.session.execute(delete(ImportRow.__table__).where(mine))
             analyze(VoterGroup, Household, Voter)

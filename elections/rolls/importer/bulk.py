@@ -14,7 +14,7 @@ SQLITE_CACHE_KIB = 128 * 1024
 STAGED = ("import_id", "row", "election_id", "name", "id_number", "sex", "birth_date", "household", "address",
            "group_name", "category", "hukou_place", "household_representative", "consent_body", "consent_on",
            "status", "status_reason")
-PROBLEM = ("import_id", "row", "column", "message", "params", "rule", "severity")
+PROBLEM = ("import_id", "row", "column", "message", "params", "rule", "severity", "name")
 
 
 def write(model, columns: tuple[str, ...], rows: list[tuple]) -> None:

@@ -199,13 +199,13 @@ class _RowChecker:
             _require(row, "household", found)
         if found or committee_problem is not None:
             self.bad_rows += 1
-            problems += [_problem_row(self.import_id, row.row, p, ERROR) for p in found]
+            problems += [_problem_row(self.import_id, row.row, p, ERROR, row.name) for p in found]
             return
         status = category.status or self._status(election.kind, row)
         if status[1] == eligibility.CONSENT_PENDING:
             notice = eligibility.consent_problem(election.kind, row.category, row.consent_body, row.consent_on,
                                                  self.rules, self.today)
-            problems.append(_problem_row(self.import_id, row.row, _at(notice, "category"), NOTICE))
+            problems.append(_problem_row(self.import_id, row.row, _at(notice, "category"), NOTICE, row.name))
         self.staged_elections.add(election.id)
         staged.append((self.import_id, row.row, election.id, row.name, number.number, number.sex,
                        number.birth_date.isoformat(), row.household, row.address, row.group, row.category,
@@ -252,10 +252,11 @@ def _at(problem: Problem, name: str) -> Problem:
     return Problem(problem.message, problem.params, problem.rule, _COLUMN[name])
 
 
-def _problem_row(import_id: int, row: int | None, problem: Problem, severity: str) -> tuple:
-    """A roll_import_problems row: the message as a msgid and its parameters, for the reader's language."""
+def _problem_row(import_id: int, row: int | None, problem: Problem, severity: str, name: str | None = None) -> tuple:
+    """A roll_import_problems row: the message as a msgid and its parameters, for the reader's language,
+    and the name of the person in the row, shown beside its number."""
     return (import_id, row, roll_file.column_of(problem.field), problem.message,
-            json.dumps(problem.params, ensure_ascii=False), problem.rule, severity)
+            json.dumps(problem.params, ensure_ascii=False), problem.rule, severity, name and name[:50])
 
 
 def _committee(elections_by_id: dict, election_id: int) -> dict:
@@ -270,20 +271,20 @@ def _check_across_rows(roll_import: RollImport, round_: Round, elections_by_id: 
     per-committee summary."""
     import_id = roll_import.id
     staged = ImportRow.__table__.c
-    found: list[tuple[int, Problem]] = []
+    found: list[tuple[int, str | None, Problem]] = []
     other = aliased(ImportRow.__table__)
 
     # R-ROLL-3: the same person twice in the file; each row names the other and both committees.
     twice = select(staged.id_number).where(staged.import_id == import_id).group_by(staged.id_number).having(
         func.count() > 1)
-    for row, id_number, election_id, other_row, other_election in db.session.execute(
-            select(staged.row, staged.id_number, staged.election_id, other.c.row, other.c.election_id)
+    for row, name, id_number, election_id, other_row, other_election in db.session.execute(
+            select(staged.row, staged.name, staged.id_number, staged.election_id, other.c.row, other.c.election_id)
             .join(other, and_(other.c.import_id == import_id, other.c.id_number == staged.id_number,
                               other.c.row != staged.row))
             .where(staged.import_id == import_id, staged.id_number.in_(twice))
             .order_by(staged.row, other.c.row)):
         this, that = elections_by_id[election_id], elections_by_id[other_election]
-        found.append((row, Problem(
+        found.append((row, name, Problem(
             N_("%(id_number)s is also in row %(other_row)s: row %(row)s would register them with %(name)s "
                "(%(code)s) and row %(other_row)s with %(other_name)s (%(other_code)s), but a person is on one "
                "roll only."),
@@ -292,30 +293,35 @@ def _check_across_rows(roll_import: RollImport, round_: Round, elections_by_id: 
 
     # R-ROLL-3: already on a roll of the round, anywhere in the city (a removed entry no longer counts).
     voter = Voter.__table__.c
-    for row, id_number, election_id, other_election in db.session.execute(
-            select(staged.row, staged.id_number, staged.election_id, voter.election_id)
+    for row, name, id_number, election_id, other_election in db.session.execute(
+            select(staged.row, staged.name, staged.id_number, staged.election_id, voter.election_id)
             .join(Voter.__table__, and_(voter.round_id == round_.id, voter.id_number == staged.id_number,
                                         voter.status != "removed"))
             .where(whole(import_id)).order_by(staged.row)):
         this, that = elections_by_id[election_id], elections_by_id[other_election]
         if within(roll_import.scope_code, that.code):
-            found.append((row, Problem(
+            found.append((row, name, Problem(
                 N_("%(id_number)s is already on the roll of %(other_name)s (%(other_code)s) in this round; this "
                    "row would register them with %(name)s (%(code)s) too, but a person is on one roll only."),
                 {"id_number": id_number, "name": this.name, "code": this.code, "other_name": that.name,
                  "other_code": that.code}, rule="R-ROLL-3", field=_COLUMN["id_number"])))
         else:  # where a person lives outside the uploader's jurisdiction is not the uploader's to learn
-            found.append((row, Problem(
+            found.append((row, name, Problem(
                 N_("%(id_number)s is already registered elsewhere in this round; this row would register them "
                    "with %(name)s (%(code)s) too, but a person is on one roll only."),
                 {"id_number": id_number, "name": this.name, "code": this.code}, rule="R-ROLL-3",
                 field=_COLUMN["id_number"])))
 
     household_problems, summary = _households(import_id, elections_by_id, in_file)
-    found += household_problems
+    found += [(row, None, p) for row, p in household_problems]  # about a household, not one person
     if found:
-        write(ImportProblem, PROBLEM, [_problem_row(import_id, row, p, ERROR) for row, p in found])
-    return len({row for row, _ in found}), summary
+        write(ImportProblem, PROBLEM, [_problem_row(import_id, row, p, ERROR, name) for row, name, p in found])
+        # These checks refuse rows the row checks let through: the summary counts the rows without
+        # errors, so it is taken again without them (the import is rejected; its rows go anyway).
+        db.session.execute(delete(ImportRow.__table__).where(whole(import_id), staged.row.in_(
+            select(ImportProblem.row).where(ImportProblem.import_id == import_id, ImportProblem.severity == ERROR))))
+        summary = _households(import_id, elections_by_id, in_file)[1]
+    return len({row for row, _, _ in found}), summary
 
 
 def _households(import_id: int, elections_by_id: dict, in_file: set) -> tuple[list[tuple[int, Problem]], dict]:

@@ -33,11 +33,11 @@ def template_committees(round_, unit) -> list[tuple[str, str]]:
 class Report:
     names: dict[str, str]  # committee code → name, for the summary
     counts: dict[str, int]  # severity → problems
-    problems: list[tuple]  # (row, column, severity, message, params, rule), the first `shown`
+    problems: list[tuple]  # (row, name, column, severity, message, params, rule), the first `shown`
 
 
 def _problems(roll_import: RollImport):
-    return (select(ImportProblem.row, ImportProblem.column, ImportProblem.severity, ImportProblem.message,
+    return (select(ImportProblem.row, ImportProblem.name, ImportProblem.column, ImportProblem.severity, ImportProblem.message,
                    ImportProblem.params, ImportProblem.rule)
             .where(ImportProblem.import_id == roll_import.id)
             .order_by(ImportProblem.row.is_not(None), ImportProblem.row, ImportProblem.id))
