@@ -16,6 +16,7 @@ from .extensions import db, login_manager
 from .geography.codes import CITY_CODE
 from .law.catalogue import RULESET_NAMES
 from .law.views import rule_links
+from .rounds.switch import round_bar
 
 
 CSP = "default-src 'self'; frame-ancestors 'none'; form-action 'self'"
@@ -81,7 +82,8 @@ def register_web(app: Flask) -> None:
     @app.context_processor
     def helpers():
         return {"can": can, "locale": str(get_locale()), "role_labels": ROLE_LABELS,
-                "CITY_CODE": CITY_CODE, "current_user": current_user, "ruleset_names": RULESET_NAMES}
+                "CITY_CODE": CITY_CODE, "current_user": current_user, "ruleset_names": RULESET_NAMES,
+                "round_bar": round_bar() if current_user.is_authenticated and request.endpoint else None}
 
     def error_page(status: int, message: str):
         return render_template("errors/error.html", status=status, message=message), status

@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 from support.apps import databases_for, fresh_app, serving
+from support.walk import load_demo
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -44,6 +45,13 @@ def live_server(databases):
     """The app on a fresh database, served on a loopback port: its URL."""
     with serving(databases, databases.fresh()) as (_app, url):
         yield url
+
+
+@pytest.fixture(scope="module")
+def demo_server(databases):
+    """The demo (`flask demo load`) served, for walking every role's pages in the browser."""
+    with serving(databases, databases.fresh(databases.snapshot("demo", load_demo))) as (_app, base):
+        yield base
 
 
 @pytest.fixture

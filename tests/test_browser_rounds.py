@@ -273,7 +273,7 @@ def test_city_progress_page_shows_stages_days_and_overdue(page, live, artifacts)
     expect(counts).to_contain_text("村民委员会")
     expect(counts).to_contain_text("户代表选举")
     for label in ("筹备", "选民登记", "已计票", "待另行选举", "待再次投票", "待重新选举", "已备案"):
-        expect(counts.locator("thead")).to_contain_text(label)
+        expect(counts.locator("tbody")).to_contain_text(label)  # one row per stage
     expect(page.locator("svg#day-chart rect").first).to_be_visible()
     assert page.locator("svg#day-chart rect").count() >= 10
     overdue = page.locator("#overdue")

@@ -1,15 +1,12 @@
 """Every page runs under the strict Content-Security-Policy: no inline script, handler, <style> or
 style= attribute, no data: image. Each demo account walks every page it can reach by links in
 headless Chromium; a page that the browser refuses anything on fails, naming what and where."""
-import re
 from pathlib import Path
-from urllib.parse import urljoin, urlsplit
 
 import pytest
 
 from elections.csp_assets import csp_stylesheet
-from elections.demo import DEMO_PASSWORD
-from support.apps import serving
+from support.walk import log_in_demo, walk
 
 VENDOR = Path(__file__).resolve().parent.parent / "static" / "vendor"
 POLICY = "default-src 'self'; frame-ancestors 'none'; form-action 'self'"
@@ -17,24 +14,6 @@ POLICY = "default-src 'self'; frame-ancestors 'none'; form-action 'self'"
 LOGINS = [("admin", 1280), ("dongcheng", 1024), ("donghuamen", 1280), ("duofuxiang", 820), ("clerk", 820),
           ("observer", 1024), ("gongan", 1280)]
 PAGES_PER_LOGIN = 45
-SKIP = re.compile(r"/logout|/lang/|\.(pdf|xlsx|csv)(\?|$)")
-
-
-def _demo(app):
-    result = app.test_cli_runner().invoke(args=["demo", "load"])
-    assert result.exit_code == 0, result.output
-
-
-@pytest.fixture(scope="module")
-def demo_server(databases):
-    with serving(databases, databases.fresh(databases.snapshot("demo", _demo))) as (_app, base):
-        yield base
-
-
-def _pattern(url: str) -> str:
-    """Pages of one kind count once: numbers and codes are alike."""
-    parts = urlsplit(url)
-    return re.sub(r"\d+", "N", parts.path) + ("?q" if "q=" in parts.query else "")
 
 
 def test_the_committed_stylesheet_is_bootstraps_without_data_urls():
@@ -55,24 +34,11 @@ def test_every_page_of_every_role_loads_with_no_csp_violation(browser, demo_serv
             if message.type == "error" and "Content Security Policy" in message.text else None)
     page.add_init_script("document.addEventListener('securitypolicyviolation', e => "
                          "console.error('Content Security Policy: ' + e.violatedDirective + ' ' + e.blockedURI))")
-    page.goto(demo_server + "/login")
-    page.fill("#username", username)
-    page.fill("#password", DEMO_PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_load_state()
-    queue, seen, visited = [page.url], set(), 0
-    while queue and visited < PAGES_PER_LOGIN:
-        url = queue.pop(0)
-        if _pattern(url) in seen:
-            continue
-        seen.add(_pattern(url))
-        response = page.goto(url)
+    log_in_demo(page, demo_server, username)
+    visited = 0
+    for url, response in walk(page, demo_server, PAGES_PER_LOGIN):
         visited += 1
         assert response.headers.get("content-security-policy") == POLICY, url
-        for href in page.eval_on_selector_all("a[href]", "links => links.map(a => a.getAttribute('href'))"):
-            target = urljoin(url, href).split("#")[0]
-            if target.startswith(demo_server) and not SKIP.search(target) and _pattern(target) not in seen:
-                queue.append(target)
     context.close()
     assert visited >= 3, f"{username} reached only {visited} pages"
     assert refused == []

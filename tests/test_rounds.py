@@ -324,3 +324,84 @@ def test_unit_pages_show_progress_of_the_current_round(election, client):
     assert 'id="day-chart"' in page
     city = login(client, "city") and client.get("/geo/").text
     assert "东城区" in city.split('id="by-child"', 1)[1]
+
+
+# ---- one round per term at a time; deleting a round opened by mistake; which round a page is about --
+
+def test_a_round_overlapping_an_open_round_of_the_same_term_is_refused_naming_it(round_):
+    """The fixture's round (village term 12, residents' term 11) is open over TODAY-10 … TODAY+60."""
+    with refused(services.RoundsError) as error:
+        services.open_round("重复的换届", TODAY + timedelta(days=50), TODAY + timedelta(days=90), village_term=12,
+                            residential_term=13, ruleset="beijing-2018")
+    [problem] = error.value.problems
+    assert problem.params["name"] == "2026年换届选举" and problem.field == "first_day"
+    # Other days, another term, a training round beside it, or once it is closed: allowed.
+    services.open_round("下一届", TODAY + timedelta(days=61), TODAY + timedelta(days=90), village_term=12,
+                        residential_term=11, ruleset="beijing-2018")
+    services.open_round("补充", TODAY, TODAY + timedelta(days=30), village_term=13, residential_term=12,
+                        ruleset="beijing-2018")
+    services.open_round("演练", TODAY, TODAY + timedelta(days=30), village_term=12, residential_term=11,
+                        ruleset="beijing-2018", training=True)
+    services.close_round(round_)
+    services.open_round("重开", TODAY, TODAY + timedelta(days=30), village_term=12, residential_term=11,
+                        ruleset="beijing-2018")
+
+
+def test_the_form_names_the_overlapping_round(round_, client):
+    db.session.commit()
+    login(client, "city")
+    response = client.post("/rounds/new", data={
+        "name": "又一个", "village_term": 12, "residential_term": 11, "ruleset": "beijing-2018",
+        "first_day": TODAY.isoformat(), "last_day": (TODAY + timedelta(days=5)).isoformat(), "women_rule": "reserve",
+        "min_women": 1})
+    assert response.status_code == 422 and "2026年换届选举" in response.text
+    assert db.session.scalar(select(func.count()).select_from(Round)) == 1
+
+
+def test_the_city_deletes_a_round_in_which_no_work_was_done(round_, client):
+    db.session.commit()
+    round_id = round_.id
+    login(client, "district")
+    assert client.post(f"/rounds/{round_id}/delete").status_code == 403
+    client.post("/logout")
+    login(client, "city")
+    page = client.get(f"/rounds/{round_id}").text
+    assert 'id="delete"' in page and "data-confirm-final" in page.split('id="delete"')[1][:600]
+    response = client.post(f"/rounds/{round_id}/delete")
+    assert response.status_code == 302 and response.headers["Location"].endswith("/rounds/")
+    assert db.session.scalar(select(func.count()).select_from(Round)) == 0
+    assert db.session.scalar(select(func.count()).select_from(CommitteeElection)) == 0
+    [deleted] = audit("round.delete")
+    assert deleted.before["name"] == "2026年换届选举" and deleted.actor == "city"
+
+
+def test_a_round_with_work_done_is_not_deleted(round_, election, client):
+    save(services.update_plan, election, GOOD_PLAN)
+    round_id = round_.id
+    with refused(services.RoundsError) as error:
+        services.delete_round(round_)
+    assert [p.message for p in error.value.problems][1:] == [
+        "Committees have filled in their election plans or moved on from set-up."]
+    assert db.session.get(Round, round_id) is not None
+    login(client, "city")
+    page = client.get(f"/rounds/{round_id}").text
+    assert 'id="delete"' not in page
+    response = client.post(f"/rounds/{round_id}/delete", follow_redirects=True)
+    assert "选举方案" in response.text and db.session.get(Round, round_id) is not None
+    assert audit("round.delete") == []
+
+
+def test_every_page_of_a_round_names_it_and_switches_to_another_open_round(round_, client):
+    other = open_round("2027年换届选举", village_term=13, residential_term=12)
+    closed = open_round("旧的一届", village_term=11, residential_term=10)
+    services.close_round(closed)
+    db.session.commit()
+    login(client, "township")
+    page = client.get(f"/rounds/{round_.id}/elections/{IN_COMMITTEE}").text
+    bar = page.split('id="round-bar"')[1].split("</div>\n</div>")[0]
+    assert "2026年换届选举" in bar and "北京市村民委员会选举办法（2012）等" in bar
+    # The same committee's page in the other open round; the closed one is not offered.
+    assert f'href="/rounds/{other.id}/elections/{IN_COMMITTEE}"' in bar and "旧的一届" not in bar
+    progress = client.get(f"/geo/{IN_TOWNSHIP}?round={other.id}").text.split('id="round-bar"')[1][:1500]
+    assert "2027年换届选举" in progress and f"/geo/{IN_TOWNSHIP}?round={round_.id}" in progress
+    assert 'id="round-bar"' not in client.get("/audit/").text  # not about a round

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from importlib import resources
 
-from sqlalchemy import exists, func, insert, select
+from sqlalchemy import delete, exists, func, insert, select
 
 from ..audit.services import actor_name, record
 from ..clock import beijing_today
@@ -81,6 +81,8 @@ def open_round(name: str, first_day: date, last_day: date, *, village_term: int,
     full_policy = dict(RULESETS[ruleset].policy_defaults) if ruleset in RULESETS else {}
     full_policy.update(policy or {})
     problems += policy_problems(full_policy)
+    if not problems:
+        problems += _overlap_problems(first_day, last_day, village_term, residential_term, training)
     if problems:
         raise RoundsError(problems)
 
@@ -106,6 +108,67 @@ def open_round(name: str, first_day: date, last_day: date, *, village_term: int,
         "training": training, "policy": full_policy, "committee_elections": len(committees)})
     db.session.flush()
     return round_
+
+
+def _overlap_problems(first_day: date, last_day: date, village_term: int, residential_term: int,
+                      training: bool) -> list[Problem]:
+    """One round at a time elects a term: an open round of the same village or residents' term whose
+    election days overlap these is named, so the city closes it or chooses other days. A training
+    round is set beside the real ones and is compared with training rounds only."""
+    clash = db.session.scalar(select(Round).where(
+        Round.status == "open", Round.training == training, Round.first_day <= last_day, Round.last_day >= first_day,
+        (Round.village_term == village_term) | (Round.residential_term == residential_term)).order_by(Round.id))
+    if clash is None:
+        return []
+    return [Problem(N_("The round %(name)s is open for the same term and its election days (%(first)s to %(last)s) "
+                       "overlap these: close it first, or choose days outside its window."),
+                    {"name": clash.name, "first": clash.first_day.isoformat(), "last": clash.last_day.isoformat()},
+                    field="first_day")]
+
+
+def work_done(round_: Round) -> list[Problem]:
+    """What has been done in a round, which a deletion would lose: a plan filled in, a stage moved, or
+    any row of any stage (rolls, nominations, …) that belongs to its committee elections or to it.
+    The tables are found through their foreign keys, so a stage added later is counted too."""
+    elections = select(CommitteeElection.id).where(CommitteeElection.round_id == round_.id)
+    problems = []
+    if db.session.scalar(select(exists().where(CommitteeElection.round_id == round_.id, (
+            CommitteeElection.stage != "setup") | CommitteeElection.election_day.is_not(None)))):
+        problems.append(Problem(N_("Committees have filled in their election plans or moved on from set-up.")))
+    if db.session.scalar(select(func.count()).where(CriteriaVersion.round_id == round_.id)) > 1:
+        problems.append(Problem(N_("The vetting criteria have been changed.")))
+    own = {CommitteeElection.__table__.name, CriteriaVersion.__table__.name, Round.__table__.name}
+    for table in db.metadata.sorted_tables:
+        if table.name in own:
+            continue
+        for key in table.foreign_keys:
+            target = key.column.table.name
+            if target == Round.__table__.name:
+                condition = key.parent == round_.id
+            elif target == CommitteeElection.__table__.name:
+                condition = key.parent.in_(elections)
+            else:
+                continue
+            if db.session.scalar(select(exists().where(condition))):
+                return problems + [Problem(N_("The round has records of its work: rolls, imports, nominations or "
+                                              "others."))]
+    return problems
+
+
+def delete_round(round_: Round, actor=None) -> None:
+    """Delete a round opened by mistake, before any work is done in it: its committee elections and
+    its criteria go with it; the audit log keeps what it was."""
+    problems = work_done(round_)
+    if problems:
+        raise RoundsError([Problem(N_("Only a round in which no work has been done can be deleted; close this one "
+                                      "instead."))] + problems)
+    record(actor, CITY_CODE, "round.delete", "round", round_.id, before={
+        "name": round_.name, "first_day": round_.first_day.isoformat(), "last_day": round_.last_day.isoformat(),
+        "village_term": round_.village_term, "residential_term": round_.residential_term, "ruleset": round_.ruleset})
+    db.session.execute(delete(CriteriaVersion).where(CriteriaVersion.round_id == round_.id))
+    db.session.execute(delete(CommitteeElection).where(CommitteeElection.round_id == round_.id))
+    db.session.delete(round_)
+    db.session.flush()
 
 
 def _require_open(round_: Round) -> None:

@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from .. import access
+from ..access import can
 from ..clock import beijing_today
 from ..extensions import db
 from ..messages import N_, Problem
@@ -76,7 +77,8 @@ def new():
 def show(round_id: int):
     round_ = round_or_404(round_id)
     return render_template("rounds/show.html", round=round_, elections=services.count_elections(round_),
-                           criteria=services.current_criteria(round_))
+                           criteria=services.current_criteria(round_),
+                           deletable=can("rounds.delete", round_id=round_id) and not services.work_done(round_))
 
 
 @bp.post("/<int:round_id>/close")
@@ -91,6 +93,21 @@ def close(round_id: int):
     else:
         flash(_("The round is closed. It stays readable and can no longer change."), "success")
     return redirect(url_for("rounds.show", round_id=round_id))
+
+
+@bp.post("/<int:round_id>/delete")
+@access.roles(CITY)
+def delete(round_id: int):
+    round_ = round_or_404(round_id)
+    name = round_.name
+    try:
+        attempt(services.delete_round, round_, current_user)
+    except services.RoundsError as error:
+        for text in problem_texts(error.problems):
+            flash(text, "danger")
+        return redirect(url_for("rounds.show", round_id=round_id))
+    flash(_("The round %(name)s is deleted.", name=name), "success")
+    return redirect(url_for("rounds.index"))
 
 
 @bp.get("/<int:round_id>/criteria")
