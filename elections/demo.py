@@ -45,7 +45,9 @@ def load_demo_round(today):
     # (R-ROLL-5), which moves its election on, and the rest of the way is stage by stage; candidate
     # lists are nominated, vetted and published through the candidates' services (R-CAND-1…5).
     # Voting, counting and certification are moved to by their stage until their own work exists.
-    rolls_demo.import_rolls(round_, [election for election, _, _ in planned])
+    # Registered when registration began, before the first list is published (R-ROLL-5).
+    registered_on = min([when["registration"] for _, _, when in planned] or [today])
+    rolls_demo.import_rolls(round_, [election for election, _, _ in planned], registered_on)
     nominating = 0
     for election, stage, when in planned:
         path = stages.path_to(stage)

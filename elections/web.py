@@ -1,6 +1,6 @@
 """Wiring of the web app: blueprints, log-in, error pages, template helpers and CLI groups."""
 
-from flask import Flask, render_template, request
+from flask import Flask, has_request_context, render_template, request
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -83,7 +83,8 @@ def register_web(app: Flask) -> None:
     def helpers():
         return {"can": can, "locale": str(get_locale()), "role_labels": ROLE_LABELS,
                 "CITY_CODE": CITY_CODE, "current_user": current_user, "ruleset_names": RULESET_NAMES,
-                "round_bar": round_bar() if current_user.is_authenticated and request.endpoint else None}
+                "round_bar": round_bar() if has_request_context() and request.endpoint and current_user.is_authenticated
+                else None}
 
     def error_page(status: int, message: str):
         return render_template("errors/error.html", status=status, message=message), status

@@ -113,11 +113,29 @@ def test_district_official_creates_account_below(client):
     assert "zhao" in client.get("/accounts/").get_data(as_text=True)
 
 
+def test_the_unit_is_chosen_by_name(client):
+    """An official types a unit's name, or picks "name code" from the list the page offers."""
+    login(client, "district")
+    offered = client.get("/geo/search", query_string={"q": "东厂"}, headers={"Accept": "application/json"}).json
+    assert [(u["code"], u["name"]) for u in offered] == [("110101001005", "东厂社区居委会")]
+    data = {"display_name": "", "role": "election_committee", "password": "zhao-pass-1"}
+    by_name = client.post("/accounts/new", data={**data, "username": "a1", "unit_code": "东厂社区居委会"})
+    picked = client.post("/accounts/new", data={**data, "username": "a2", "unit_code": "东厂社区居委会 110101001005"})
+    assert by_name.status_code == picked.status_code == 302
+    assert user("a1").unit_code == user("a2").unit_code == "110101001005"
+    several = client.post("/accounts/new", data={**data, "username": "a3", "unit_code": "社区"})
+    assert several.status_code == 200 and "有多个单位符合" in several.text and "110101001" in several.text
+    assert db.session.scalar(select(User).where(User.username == "a3")) is None
+    edit = client.get(f"/accounts/{user('a1').id}").text
+    assert 'value="东厂社区居委会 110101001005"' in edit
+
+
 @pytest.mark.parametrize("form, message", [
-    ({"role": "election_committee", "unit_code": "110102001001"}, "不在您的管辖范围内"),
+    ({"role": "election_committee", "unit_code": "110102001001"}, "您的辖区内没有这个名称或代码的单位"),
     ({"role": "district_official", "unit_code": "110101000000"}, "不是有效的选择"),
     ({"role": "township_official", "unit_code": "110101001001"}, "必须绑定到 township 级单位"),
-    ({"role": "clerk", "unit_code": "12345"}, "单位代码为 12 位数字"),
+    ({"role": "clerk", "unit_code": "12345"}, "您的辖区内没有这个名称或代码的单位"),
+    ({"role": "clerk", "unit_code": "南北长街社区居委会"}, "您的辖区内没有这个名称或代码的单位"),  # 西城区
 ])
 def test_district_official_cannot_create_outside_or_above(client, form, message):
     login(client, "district")

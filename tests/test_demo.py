@@ -39,6 +39,15 @@ def test_demo_opens_a_training_round_in_all_modes_and_many_stages(runner):
         assert (election.id in published) == (election.stage not in ("setup", "registration"))
     duofuxiang = next(e for e in planned if e.committee_code == "110101001001")
     assert rolls[duofuxiang.id] == 600
+    # Registered before the list they are on was published (R-ROLL-5), numbered 1…600 (编号).
+    first_published = dict(db.session.execute(select(RollVersion.election_id, func.min(RollVersion.published_on))
+                                              .group_by(RollVersion.election_id)).all())
+    for election_id, registered_on in db.session.execute(
+            select(Voter.election_id, func.max(Voter.added_on)).where(Voter.listed_in == 1)
+            .group_by(Voter.election_id)):
+        assert registered_on <= first_published[election_id]
+    assert sorted(db.session.scalars(select(Voter.number).where(Voter.election_id == duofuxiang.id))) == list(
+        range(1, 601))
     [objection] = db.session.scalars(select(Objection)).all()
     assert objection.decision == "upheld" and objection.subject.status == "removed"  # R-ROLL-7: for version 2
     assert db.session.scalar(select(func.count()).where(Voter.status_reason == "consent_pending")) > 0

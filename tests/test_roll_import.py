@@ -229,6 +229,27 @@ def test_r_roll_3_the_same_person_twice_in_the_file_names_both_rows_and_committe
                            f"({YINZHA}) and row 2 with 多福巷社区居委会 ({DUOFU}), but a person is on one roll only.",
          "R-ROLL-3", "error")]
     assert (roll_import.status, roll_import.bad_rows) == ("rejected", 2)
+    # The summary counts the rows without errors: 李娜 alone, not the two rows R-ROLL-3 refused.
+    assert roll_import.summary == {DUOFU: {"voters": 1, "households": 1, "groups": 0, "registered": 1,
+                                           "not_registered": 0}}
+    assert [(p.row, p.name) for p in db.session.scalars(select(ImportProblem).order_by(ImportProblem.row))] == [
+        (2, "张伟"), (4, "张伟")]  # the name beside the row number
+
+
+def test_an_import_refused_at_apply_no_longer_offers_to_apply(round_, tmp_path, client):
+    """Someone on the file was registered since the check (R-ROLL-3): applying is refused, and the
+    report then offers only to discard it and upload again."""
+    waiting = check(round_, tmp_path, [person("张伟")], scope=IN_TOWNSHIP)
+    importer.apply_import(check(round_, tmp_path, [person("张伟", code=YINZHA)], scope=IN_TOWNSHIP), None)
+    db.session.commit()
+    login(client, "township")
+    report_url = f"/rounds/{round_.id}/rolls/imports/{waiting.id}"
+    assert "应用此次导入" in client.get(report_url).text
+    response = client.post(report_url + "/apply")
+    assert response.status_code == 422 and "R-ROLL-3" in response.text
+    assert "应用此次导入" not in response.text and "/discard" in response.text
+    assert "已不能应用" in response.text.split('id="next"')[1]
+    assert count(Voter) == 1
 
 
 def test_r_roll_3_someone_on_a_roll_anywhere_in_the_city_names_both_committees(round_, tmp_path):

@@ -1,10 +1,11 @@
 """The roll pages: what each role sees and may change, masking of ID numbers, exports in the audit log."""
 import io
+import re
 from datetime import timedelta
 
 import pytest
 from openpyxl import load_workbook
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from support.accounts import IN_COMMITTEE, IN_TOWNSHIP, login
 from elections.audit.models import AuditEntry
@@ -198,3 +199,60 @@ def test_after_the_objection_period_the_page_offers_no_form(election, client):
     db.session.commit()
     page = client.get(url(election)).text
     assert 'id="objection-form"' not in page and "异议期已于" in page
+
+
+# ---- the voter's number on the roll (编号) ------------------------------------------------------
+
+def numbers_shown(page: str) -> dict[str, int]:
+    """Name → the number the roll page shows in its first column."""
+    table = page.split('id="voter-table"')[1].split("</table>")[0]
+    return {name: int(number) for number, name in re.findall(
+        r'<td class="code">(\d+)</td>.*?<a href="[^"]+">([^<]+)</a>', table, flags=re.S)}
+
+
+def test_r_roll_7_voters_are_numbered_per_roll_and_keep_their_numbers(election, client):
+    """Numbers run 1, 2, 3 … within the committee, in the order people were added; a removal
+    leaves a gap and an addition after publication takes the next number, on every version."""
+    from elections.clock import beijing_today
+    today = beijing_today()
+    login(client, "committee")
+    assert numbers_shown(client.get(url(election)).text) == {f"居民{n:04d}": n for n in range(1, 6)}
+    client.post(url(election, "/publish"))
+    second = db.session.scalar(select(Voter).where(Voter.number == 2))
+    save(services.remove_voter, second, "moved_out", "迁往昌平", today=today)
+    save(services.add_voter, election, person(9), reason="moved_in", today=today)
+    client.post(url(election, "/publish"))
+    shown = numbers_shown(client.get(url(election)).text)
+    assert shown == {"居民0001": 1, "居民0002": 2, "居民0003": 3, "居民0004": 4, "居民0005": 5, "居民0009": 6}
+    other = rounds.election_for(election.round, "110101001002")
+    rounds.update_plan(other, {"election_day": election.election_day, "seats_director": 1,
+                               "seats_deputy_director": 1, "seats_member": 3, "mode": "direct"})
+    save(services.add_voter, other, person(20), today=today)
+    assert db.session.scalar(select(Voter.number).where(Voter.election_id == other.id)) == 1  # its own roll
+    # The number finds the voter; an ID number still does.
+    assert list(numbers_shown(client.get(url(election), query_string={"q": "6"}).text)) == ["居民0009"]
+
+
+def test_an_objection_names_the_voter_by_number_on_this_roll(election, client):
+    from elections.clock import beijing_today
+    login(client, "committee")
+    client.post(url(election, "/publish"))
+    fourth = db.session.scalar(select(Voter).where(Voter.number == 4))
+    data = {"lodged_by": "王某", "request": "remove", "subject_name": fourth.name, "grounds": "已迁出",
+            "received_on": beijing_today().isoformat()}
+    assert client.post(url(election, "/objections"), data={**data, "subject_voter": 4}).status_code == 302
+    assert db.session.scalar(select(Objection.subject_voter_id)) == fourth.id
+    # A number not on this roll (the database id of nobody here) finds nobody: refused.
+    missing = client.post(url(election, "/objections"), data={**data, "subject_voter": 99})
+    assert missing.status_code == 422 and db.session.scalar(select(func.count()).select_from(Objection)) == 1
+
+
+def test_the_roll_page_shows_a_hundred_voters_a_page(election, client):
+    from elections.clock import beijing_today
+    for n in range(6, 231):
+        save(services.add_voter, election, person(n), today=beijing_today())
+    login(client, "committee")
+    first = client.get(url(election)).text
+    assert len(numbers_shown(first)) == 100 and "230" in first.split('id="voter-table"')[1]
+    third = client.get(url(election), query_string={"page": 3}).text
+    assert sorted(numbers_shown(third).values()) == list(range(201, 231))

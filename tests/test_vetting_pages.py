@@ -4,7 +4,7 @@ import copy
 from datetime import date
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from support.candidates_data import NOMINATED_ON, id_of, nominating
 from support.accounts import IN_COMMITTEE, IN_TOWNSHIP, PASSWORD, login
@@ -13,7 +13,6 @@ from elections.audit.models import AuditEntry
 from elections.candidates import services
 from elections.candidates.models import Finding, Nominee
 from elections.extensions import db
-from elections.rolls import idnumber
 from elections.rounds import services as rounds
 from support.rolls_data import DAY, open_round, user
 from support.transactions import save
@@ -103,8 +102,11 @@ def test_r_cand_3_department_sees_and_answers_only_its_own_rows(election, client
         assert f'data-item="{item}"' in page
     assert 'data-item="TC-4"' not in page  # 纪检监察、检察院
     assert "政治素质好" not in page and 'id="five-good"' not in page  # no five-good assessments
+    # The department checks its records by the whole ID number of the nominees it is asked about.
     number = person.voter.id_number
-    assert number not in page and idnumber.mask(number) in page
+    assert number in page
+    assert db.session.scalar(select(func.count()).where(AuditEntry.action == "lookup.vetting_file",
+                                                        AuditEntry.actor == "gongan")) == 1
     assert "0 / 4" in page.split('id="progress"')[1].split("</td>")[0]
 
     answered = client.post(file_url(election, person, "/findings"), data=finding("TC-1", "公安"))
@@ -240,8 +242,9 @@ def test_r_cand_3_queue_counts_and_slate(election, client):
     page = client.get(queue_url(election)).text
     assert "多福巷社区居委会" in page
     rows = {n.name: page.split(f'data-nominee="{n.id}"')[1].split("</tr>")[0] for n in people(election)}
-    assert "5 / 5" in rows[first.name] and "19 / 19" in rows[first.name]  # TC-3 names one department
-    assert "1 / 5" in rows[second.name] and "1 / 19" in rows[second.name]
+    # 19 answers less TC-8's two: a residents' committee is not asked about village assets.
+    assert "5 / 5" in rows[first.name] and "17 / 17" in rows[first.name]  # TC-3 names one department
+    assert "1 / 5" in rows[second.name] and "1 / 17" in rows[second.name]
     assert "0 / 5" in rows["居民0003"]
     assert "主任" in rows[first.name]  # in the current slate, for director
     client.post("/logout")
@@ -253,7 +256,8 @@ def test_r_cand_3_queue_counts_and_slate(election, client):
     assert "4 / 4" in rows[first.name] and "1 / 4" in rows[second.name] and "0 / 4" in rows["居民0003"]
     mine = page.split('id="mine"')[1].split("</div>")[0]
     assert "公安" in mine and "5 / 16" in mine  # 4 + 1 + 0 + 0 of 4 items × 4 nominees
-    assert id_of(1) not in page and "19 / 19" not in page
+    assert id_of(1) in page and "17 / 17" not in page  # whole ID numbers, its own answers only
+    assert db.session.scalar(select(func.count()).where(AuditEntry.action == "lookup.vetting_queue")) == 1
     # A committee's own queue is its nominees only.
     assert client.get(queue_url(election, IN_COMMITTEE)).status_code == 200
 

@@ -119,7 +119,7 @@ def overview(round_: Round, unit: Division, today: date) -> Overview:
     township = Division.__table__.alias("township")
     elections = {}
     for row in db.session.execute(
-            select(e.id, e.committee_code, e.township_code, e.district_code, e.stage, e.election_day,
+            select(e.id, e.committee_code, e.township_code, e.district_code, e.kind, e.stage, e.election_day,
                    e.seats_director, e.seats_deputy_director, e.seats_member,
                    committee.c.name.label("committee_name"), township.c.name.label("township_name"))
             .join(committee, committee.c.code == e.committee_code)
@@ -147,7 +147,8 @@ def overview(round_: Round, unit: Division, today: date) -> Overview:
     # for each (item, department) the law requires, one row each, so a file with fewer rows than
     # the smallest version requires is waiting for findings, whatever its rows say, and its rows
     # need not be read. The others are judged by `vetting.progress`, as on the committee pages.
-    fewest = min((len(vetting.required(items)) for items in versions.values()), default=0)
+    fewest = min((len(vetting.required(vetting.items_for(items, kind))) for items in versions.values()
+                  for kind in {row.kind for row in elections.values()}), default=0)
     open_files = (select(VettingFile.id).join(Nominee, Nominee.id == VettingFile.nominee_id)
                   .join(e, e.id == Nominee.election_id)
                   .where(*where, VettingFile.decision.is_(None), Nominee.withdrawn_on.is_(None)))
@@ -176,8 +177,9 @@ def overview(round_: Round, unit: Division, today: date) -> Overview:
         elif fewest and person.file_id not in read:
             stage = "awaiting_findings"  # fewer findings than any complete file has
         else:
-            progress = vetting.progress(versions[person.criteria_version_id], assessed[person.file_id],
-                                        found[person.file_id], elections[person.election_id].election_day)
+            election = elections[person.election_id]
+            progress = vetting.progress(vetting.items_for(versions[person.criteria_version_id], election.kind),
+                                        assessed[person.file_id], found[person.file_id], election.election_day)
             stage = vetting.stage(progress, None)
         stage_of[person.id] = stage
         result.by_stage[stage] += 1

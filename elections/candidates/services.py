@@ -86,10 +86,11 @@ def choices(election: CommitteeElection) -> dict[str, PostChoice]:
 
 
 def criteria_items(person: Nominee) -> list[dict]:
-    """The criteria a nominee is vetted against: their file's version, else the round's current one."""
-    if person.vetting is not None:
-        return person.vetting.criteria.items
-    return rounds.current_criteria(person.election.round).items
+    """The criteria a nominee is vetted against: their file's version, else the round's current one,
+    the items that apply to their committee's kind."""
+    items = person.vetting.criteria.items if person.vetting is not None else \
+        rounds.current_criteria(person.election.round).items
+    return vetting.items_for(items, person.election.kind)
 
 
 def progress_of(person: Nominee) -> vetting.Progress:
@@ -468,7 +469,7 @@ def _open_file(person: Nominee) -> VettingFile:
 
 
 def _item(file: VettingFile, item_id: str, list_name: str) -> dict:
-    for item in file.criteria.items:
+    for item in criteria_items(file.nominee):
         if item["id"] == item_id and item["list"] == list_name:
             return item
     _refuse(N_("Not an item of this list of the criteria."), field="item")
@@ -544,7 +545,7 @@ def decide(person: Nominee, decision: str, items: list[str], evidence: str, acto
            *, today: date | None = None) -> VettingFile:
     """The township's decision: qualified, or barred on named items with the evidence (R-CAND-3)."""
     file = _open_file(person)
-    problems = vetting.decision_problems(progress_of(person), decision, items, evidence, file.criteria.items)
+    problems = vetting.decision_problems(progress_of(person), decision, items, evidence, criteria_items(person))
     if problems:
         raise CandidatesError(problems)
     file.decision, file.decided_on, file.decided_by = decision, today or beijing_today(), actor_name(actor)

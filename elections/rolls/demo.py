@@ -12,9 +12,10 @@ BIG_COMMITTEE = "110101001001"  # 多福巷社区: a roll of real size, its elec
 BIG, SMALL = 600, (40, 120)
 
 
-def import_rolls(round_: Round, elections: list[CommitteeElection]) -> None:
-    """One file for all `elections`, checked and applied whole; refuses loudly if the generator
-    and the checks ever disagree, since the demo must load."""
+def import_rolls(round_: Round, elections: list[CommitteeElection], registered_on: date) -> None:
+    """One file for all `elections`, checked and applied whole, the people registered on
+    `registered_on` (before any list is published); refuses loudly if the generator and the checks
+    ever disagree, since the demo must load."""
     rng = random.Random(2026)
     people = synthetic.People(rng, min(e.election_day for e in elections))
     wanted = {e.committee_code for e in elections}
@@ -26,7 +27,7 @@ def import_rolls(round_: Round, elections: list[CommitteeElection]) -> None:
     checked = importer.check_import(round_, text.getvalue().encode("utf-8-sig"), "demo.csv", CITY_CODE, None)
     if checked.status != "checked":
         raise RuntimeError(f"the demo roll did not pass its check: {checked.problems} problems")
-    importer.apply_import(checked, None)
+    importer.apply_import(checked, None, today=registered_on)
 
 
 def publish(election: CommitteeElection, on: date) -> None:

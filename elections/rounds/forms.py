@@ -9,7 +9,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from ..law.catalogue import RULESET_NAMES
 from ..rulesets import DEFAULT_RULESET, RULESETS
 from .election_committee import POSITIONS
-from .labels import (BALLOT_METHOD_LABELS, CRITERIA_LIST_LABELS, MODE_LABELS, POSITION_LABELS, STAGE_LABELS)
+from .labels import (APPLIES_TO_LABELS, BALLOT_METHOD_LABELS, CRITERIA_LIST_LABELS, MODE_LABELS, POSITION_LABELS, STAGE_LABELS)
 from .services import CRITERIA_LISTS
 
 
@@ -94,6 +94,8 @@ class CriteriaItemForm(FlaskForm):
     zh = StringField(_l("Chinese text"), validators=[Optional(), Length(max=200)])
     en = StringField(_l("English text"), validators=[Optional(), Length(max=200)])
     lookback_years = IntegerField(_l("Look-back (years)"), validators=[Optional(), NumberRange(1, 50)])
+    # Which committees are asked the item: both kinds, or one (a village's collective assets, TC-8).
+    applies_to = SelectField(_l("Applies to"), choices=options(APPLIES_TO_LABELS.items()), default="")
     remove = BooleanField(_l("Remove"))
 
 

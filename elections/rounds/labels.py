@@ -21,6 +21,9 @@ MODE_LABELS = {
     "representative": _l("Residents'-representative election"),
 }
 KIND_LABELS = {"residential": _l("Residents' committee"), "village": _l("Village committee")}
+# A criteria item's committees: "" both kinds, else one kind (the form's choices; the item keeps a list).
+APPLIES_TO_LABELS = {"": _l("Both kinds"), "village": _l("Village committees only"),
+                     "residential": _l("Residents' committees only")}
 BALLOT_METHOD_LABELS = {"single": _l("One ballot"), "separate": _l("Separate ballots")}
 POSITION_LABELS = {"chair": _l("Chair"), "deputy_chair": _l("Deputy chair"), "member": _l("Member")}
 WOMEN_RULE_LABELS = {"reserve": _l("Reserve a member seat for a woman (R-COUNT-9)")}

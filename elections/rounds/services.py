@@ -18,7 +18,7 @@ from ..geography.codes import CITY_CODE, within
 from ..geography.models import Division
 from ..messages import N_, Problem
 from ..roles import Role
-from ..rulesets import RULESETS, WOMEN_RULES
+from ..rulesets import COMMITTEE_KINDS, RULESETS, WOMEN_RULES
 from ..rolls.models import RollVersion
 from ..transactions import Refusal
 from . import calendar, election_committee, stages
@@ -93,7 +93,7 @@ def open_round(name: str, first_day: date, last_day: date, *, village_term: int,
     db.session.flush()
     by = actor_name(actor)
     db.session.add(CriteriaVersion(round_id=round_.id, version=1, items=default_criteria(),
-                                   note="默认五好、十不能标准（criteria.md）", created_by=by))
+                                   note="默认五好、十不能标准（2019年全国联审指导意见）", created_by=by))
     committees = db.session.execute(
         select(Division.code, Division.kind).where(Division.level == "committee", Division.active)
         .order_by(Division.code)).all()
@@ -205,6 +205,8 @@ def criteria_problems(items: list[dict]) -> list[Problem]:
             problems.append(Problem(N_("Item %(n)s needs an id and a Chinese text."), {"n": position}))
         if item["list"] not in CRITERIA_LISTS:
             problems.append(Problem(N_("Item %(n)s belongs to no list."), {"n": position}))
+        if not set(item.get("kinds") or ()) <= set(COMMITTEE_KINDS):
+            problems.append(Problem(N_("Item %(n)s applies to an unknown kind of committee."), {"n": position}))
         if item.get("lookback_years") is not None and not 0 < item["lookback_years"] <= 50:
             problems.append(Problem(N_("Item %(n)s: the look-back period is 1 to 50 years."), {"n": position}))
     duplicates = sorted({i for i in ids if ids.count(i) > 1 and i})

@@ -16,7 +16,7 @@ from ..view_helpers import XLSX, breadcrumbs, election_or_404, loads_election, p
 from . import browse, calendar, plan_file, services, stages
 from .forms import (CriteriaForm, LeaveForm, MemberForm, PlanForm, PlanUploadForm, RoundForm, StageForm,
                     TownshipPlanForm)
-from .labels import STAGE_LABELS
+from .labels import APPLIES_TO_LABELS, STAGE_LABELS
 from .models import ElectionCommitteeMember
 from .plans import check_plan
 
@@ -118,7 +118,8 @@ def criteria(round_id: int):
     wanted = request.args.get("version", type=int)
     shown = next((v for v in versions if v.version == wanted), versions[-1])
     return render_template("rounds/criteria.html", round=round_, versions=versions, shown=shown,
-                           editable=round_.is_open and not services.nomination_opened(round_))
+                           editable=round_.is_open and not services.nomination_opened(round_),
+                           applies_to_labels=APPLIES_TO_LABELS)
 
 
 @bp.route("/<int:round_id>/criteria/edit", methods=["GET", "POST"])
@@ -127,14 +128,16 @@ def edit_criteria(round_id: int):
     round_ = round_or_404(round_id)
     current = services.current_criteria(round_)
     if request.method == "GET":
-        form = CriteriaForm(data={"items": [*({"item_id": item["id"], **item} for item in current.items), {}, {}],
-                                  "note": ""})
+        form = CriteriaForm(data={"items": [*({"item_id": item["id"], "applies_to": "".join(item.get("kinds") or []),
+                                               **item} for item in current.items), {}, {}], "note": ""})
     else:
         form = CriteriaForm()
     problems = []
     if form.validate_on_submit():
         items = [{"id": _text(entry.item_id), "list": entry.list.data, "zh": _text(entry.zh), "en": _text(entry.en),
-                  "lookback_years": entry.lookback_years.data, **_kept_fields(current.items, _text(entry.item_id))}
+                  "lookback_years": entry.lookback_years.data,
+                  **({"kinds": [entry.applies_to.data]} if entry.applies_to.data else {}),
+                  **_kept_fields(current.items, _text(entry.item_id))}
                  for entry in form.items if not entry.remove.data and (_text(entry.item_id) or _text(entry.zh))]
         try:
             version = attempt(services.save_criteria, round_, items, form.note.data, current_user)

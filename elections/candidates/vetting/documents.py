@@ -91,3 +91,30 @@ def decision_pdf(person: Nominee) -> bytes:
     """The written decision of a barred nominee, one A4 page. Raises ValueError unless barred."""
     return render_pdf("print/vetting_decision.html", decision_context(person),
                       training=person.election.round.training)
+
+
+def letter_pdf(round_, township, department: str, asked: list, today) -> bytes:
+    """The letter (函) asking one department to check the listed nominees on its ten-cannot items,
+    with the nominees' whole ID numbers, by which departments search their records. The rows are
+    those of the letter's workbook, which the department fills in and returns."""
+    people, seen = [], set()
+    for person, _item in asked:
+        if person.id not in seen:
+            seen.add(person.id)
+            people.append(person)
+    items = {}
+    for _person, item in asked:
+        items.setdefault(item["id"], item)
+    asked_of = {}
+    for person, item in asked:
+        asked_of.setdefault(person.id, []).append(item["id"])
+    return render_pdf("print/vetting_letter.html", {
+        "title": "关于商请对村（居）民委员会成员候选人初步人选进行资格审查的函",
+        "township": township.name, "issuer": issuer_name(township.name), "department": department,
+        "round": round_.name, "date": cn_date(today),
+        "items": list(items.values()),
+        "people": [{"number": person.id, "committee": person.election.committee.name, "name": person.name,
+                    "sex": SEX_TEXT.get(person.sex, ""), "id_number": person.voter.id_number,
+                    "posts": "、".join(POST_TEXT[p] for p in POST_LABELS if p in {n.post for n in person.nominations}),
+                    "items": "、".join(asked_of[person.id])} for person in people],
+    }, training=round_.training)

@@ -4,6 +4,7 @@ import re
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
 from wtforms import DateField, HiddenField, RadioField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
@@ -72,3 +73,9 @@ class DecisionForm(FlaskForm):
     decision = RadioField(_l("Decision"), choices=DECISIONS, validators=[InputRequired()])
     items = SelectMultipleField(_l("Barred on"), choices=[], validate_choice=False)
     evidence = TextAreaField(_l("Evidence and reasons"), validators=[Optional(), Length(max=4000)])
+
+
+class ReturnedFindingsForm(FlaskForm):
+    """A department's returned workbook of findings (the letter's workbook, filled in)."""
+
+    file = FileField(_l("Returned workbook (XLSX)"), validators=[FileRequired()])

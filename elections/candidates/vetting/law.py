@@ -25,6 +25,16 @@ class FindingFact:
     ended_on: date | None = None
 
 
+def applies(item: dict, kind: str) -> bool:
+    """An item applies to the committees of the kinds it names, to both when it names none: a
+    residents' committee is not asked about the village's collective assets (TC-8)."""
+    return not item.get("kinds") or kind in item["kinds"]
+
+
+def items_for(items: list[dict], kind: str) -> list[dict]:
+    return [item for item in items if applies(item, kind)]
+
+
 def departments_of(item: dict) -> list[str]:
     return list(item.get("departments") or []) or [ANY_DEPARTMENT]
 

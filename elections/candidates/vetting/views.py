@@ -2,9 +2,11 @@
 assessments, the departments' findings on the ten-cannot items and the township's decision, and
 the written decision of a barred nominee.
 
-A vetting department's account (Role.department) sees the queue of its jurisdiction and, in each
-file, only the ten-cannot rows its department answers: no full ID number, no assessment, no
-evidence of the decision. Officials see and enter everything, a department's answers included
+A vetting department's account (Role.department) sees the nominees of its jurisdiction it is asked
+about, with their whole ID numbers (it checks its records by them; every view is audited), and in
+each file only the ten-cannot rows its department answers: no assessment, no evidence of the
+decision. The township sends each department a letter with a workbook, and takes the returned
+workbook whole (letters.py). Officials see and enter everything, a department's answers included
 (what a department sent on paper); the committee's election committee reads its own files.
 """
 from dataclasses import dataclass, field
@@ -21,15 +23,17 @@ from ...roles import OFFICIALS, Role
 from ...rounds import services as rounds
 from ...rounds.models import CommitteeElection
 from ...transactions import Refusal, attempt
-from ...view_helpers import (breadcrumbs, child_or_404, loads_election, personal_lookup, printed, problem_texts,
-                              round_or_404, unit_or_404)
+from ...law.views import rule_links
+from ...view_helpers import (XLSX, breadcrumbs, child_or_404, loads_election, personal_file, personal_lookup, printed,
+                              problem_texts, round_or_404, unit_or_404)
 from .. import services
 from ..labels import POST_LABELS, VETTING_STAGE_LABELS
 from ..models import Nominee
 from . import documents as vetting_documents
 from . import worklist
 from . import law as vetting
-from .forms import DecisionForm, FindingForm, NothingFoundForm, assessment_form, slug
+from . import findings_file, letters
+from .forms import DecisionForm, FindingForm, NothingFoundForm, ReturnedFindingsForm, assessment_form, slug
 
 bp = Blueprint("vetting", __name__, url_prefix="/rounds/<int:round_id>/vetting")
 
@@ -39,6 +43,7 @@ FILE_READERS = OFFICIALS | {Role.election_committee} | DEPARTMENT
 ANSWERERS = OFFICIALS | DEPARTMENT  # a department answers its items; officials record any department's
 DECIDERS = OFFICIALS
 PRINT_READERS = OFFICIALS | {Role.election_committee}
+LETTER_WRITERS = OFFICIALS  # the township writes to the departments (a district or the city may too)
 
 
 def _form_problems(form) -> list[Problem]:
@@ -140,23 +145,104 @@ def queue_rows(round_, unit, mine: list[str] | None) -> list[tuple[CommitteeElec
     return groups
 
 
+QUEUE_FILTERS = ("pending", "answered")
+
+
+def _shown_rows(groups, mine, show: str, committee: str):
+    """The queue as filtered: answers still missing (for a department: its own) or none missing,
+    one committee or all. A department sees only the nominees it is asked about."""
+    shown = []
+    for election, rows in groups:
+        if committee and election.committee_code != committee:
+            continue
+        if mine is not None:
+            rows = [row for row in rows if row.mine[1]]
+        if show:
+            done = (lambda row: row.mine[0] == row.mine[1]) if mine is not None else \
+                (lambda row: not row.progress.missing)
+            rows = [row for row in rows if done(row) == (show == "answered")]
+        if rows:
+            shown.append((election, rows))
+    return shown
+
+
+def _queue_page(round_, unit, *, returned_problems=(), upload=None, status=200):
+    mine = services.departments_for(None, current_user)
+    groups = queue_rows(round_, unit, mine)
+    show = request.args.get("show", "") if request.args.get("show") in QUEUE_FILTERS else ""
+    committee = request.args.get("committee", "")
+    shown = _shown_rows(groups, mine, show, committee)
+    rows = [row for _, in_group in groups for row in in_group if mine is None or row.mine[1]]
+    stages = {stage: sum(row.stage == stage for row in rows) for stage in VETTING_STAGE_LABELS}
+    mine_total = (sum(r.mine[0] for r in rows), sum(r.mine[1] for r in rows)) if mine is not None else None
+    if _is_department() and shown:
+        # A department checks its records by the whole ID number: shown, and the view audited.
+        personal_lookup(unit.code, "vetting_queue", {"department": current_user.department,
+                                                     "nominees": sum(len(r) for _, r in shown)})
+    asked = letters.pending(round_, unit) if current_user.role in LETTER_WRITERS else {}
+    return render_template(
+        "vetting/queue.html", round=round_, unit=unit, breadcrumbs=breadcrumbs(unit), groups=shown,
+        committees=[(e.committee_code, e.committee.name) for e, _ in groups], show=show, committee=committee,
+        stages=stages, total=len(rows), mine=mine, mine_total=mine_total,
+        department=current_user.department if _is_department() else None, asked=asked,
+        upload=upload or ReturnedFindingsForm(formdata=None), returned_problems=returned_problems,
+        whole_ids=current_user.role in OFFICIALS or _is_department(),
+        post_labels=POST_LABELS, stage_labels=VETTING_STAGE_LABELS), status
+
+
+def _queue_unit(unit_code: str):
+    unit = unit_or_404(unit_code)
+    if unit.level == "city":
+        abort(404)  # a district at a time
+    return unit
+
+
 @bp.get("/<unit_code>")
 @access.roles(QUEUE_READERS, unit_arg="unit_code")
 def queue(round_id: int, unit_code: str):
     """Every nominee of the committees within the unit, by committee, with the stage of vetting."""
-    round_ = round_or_404(round_id)
-    unit = unit_or_404(unit_code)
-    if unit.level == "city":
-        abort(404)  # a district at a time
-    mine = services.departments_for(None, current_user)
-    groups = queue_rows(round_, unit, mine)
-    rows = [row for _, in_group in groups for row in in_group]
-    stages = {stage: sum(row.stage == stage for row in rows) for stage in VETTING_STAGE_LABELS}
-    mine_total = (sum(r.mine[0] for r in rows), sum(r.mine[1] for r in rows)) if mine is not None else None
-    return render_template("vetting/queue.html", round=round_, unit=unit, breadcrumbs=breadcrumbs(unit),
-                           groups=groups, stages=stages, total=len(rows), mine=mine, mine_total=mine_total,
-                           department=current_user.department if _is_department() else None,
-                           post_labels=POST_LABELS, stage_labels=VETTING_STAGE_LABELS)
+    return _queue_page(round_or_404(round_id), _queue_unit(unit_code))
+
+
+@bp.get("/<unit_code>/letters/<department>.<any(pdf, xlsx):kind>")
+@access.roles(LETTER_WRITERS, unit_arg="unit_code")
+def letter(round_id: int, unit_code: str, department: str, kind: str):
+    """The letter to one department (PDF) and its workbook (XLSX): the nominees still awaiting its
+    answer, with their whole ID numbers; taking it is audited."""
+    round_, unit = round_or_404(round_id), _queue_unit(unit_code)
+    asked = letters.pending(round_, unit).get(department) or abort(404)
+    audit = {"unit_code": unit.code, "action": "vetting.letter", "obj_type": "unit", "obj_id": unit.code,
+             "after": {"department": department, "nominees": len({p.id for p, _ in asked}), "items": len(asked),
+                       "document": kind}}
+    if kind == "pdf":
+        return printed(vetting_documents.letter_pdf(round_, unit, department, asked, beijing_today()),
+                       f"vetting-letter-{unit.code}.pdf", **audit)
+    return personal_file(findings_file.workbook(letters.letter_rows(asked, department)),
+                         f"vetting-letter-{unit.code}.xlsx", XLSX, **audit)
+
+
+@bp.post("/<unit_code>/findings-file")
+@access.roles(ANSWERERS, unit_arg="unit_code")
+def returned(round_id: int, unit_code: str):
+    """A department's returned workbook: every finding recorded, or none and every bad row named."""
+    round_, unit = round_or_404(round_id), _queue_unit(unit_code)
+    form = ReturnedFindingsForm()
+    if not form.validate():
+        return _queue_page(round_, unit, upload=form, status=422)
+    upload = form.file.data
+    rows, problems = findings_file.read(upload.read(), upload.filename or "")
+    bad = [(None, "", p) for p in problems]
+    if not problems:
+        try:
+            count = attempt(letters.record_returned, round_, unit, rows, current_user, beijing_today(),
+                            filename=upload.filename or "")
+        except letters.FindingsRefused as error:
+            bad = [(r.row, r.name, r.problem) for r in error.rows]
+    if bad:
+        return _queue_page(round_, unit, upload=form, status=422,
+                           returned_problems=[(row, name, rule_links(p.text(_))) for row, name, p in bad])
+    flash(_("%(count)s findings of the returned workbook are recorded.", count=count), "success")
+    return redirect(url_for("vetting.queue", round_id=round_id, unit_code=unit_code))
 
 
 # ---- a nominee's file ----------------------------------------------------------------------------
@@ -190,7 +276,7 @@ def _file_page(round_, election, person, *, problems=(), forms=None, failed=None
         breadcrumbs=breadcrumbs(election.committee), file=file, criteria=criteria, items=by_id,
         progress=progress, stage=stage, official=official, department=department,
         my_department=current_user.department if department else None,
-        id_number=person.voter.id_number if official else idnumber.mask(person.voter.id_number),
+        id_number=person.voter.id_number if official or (department and rows) else idnumber.mask(person.voter.id_number),
         posts=_posts(person), votes=services.votes_of(person), five_good=five_good, assessments=assessments,
         rows=rows, mine_counts=_counts(rows), missing=missing, open=open_, grounds=grounds,
         can_assess=open_ and official, can_answer=open_ and current_user.role in ANSWERERS,
@@ -207,7 +293,11 @@ def _file_page(round_, election, person, *, problems=(), forms=None, failed=None
 @loads_election
 def file(round_id: int, code: str, nominee_id: int, round_, election):
     person = child_or_404(election, Nominee, nominee_id)
-    if current_user.role == Role.department:  # sees the ID number masked: audited and limited
+    if current_user.role == Role.department:
+        # A department sees the nominees it is asked about, with the whole ID number it checks its
+        # records by: each view audited and limited.
+        if not answer_rows(person, services.criteria_items(person), services.departments_for(person, current_user)):
+            abort(404)
         personal_lookup(code, "vetting_file", {"nominee": person.id})
     return _file_page(round_, election, person)
 

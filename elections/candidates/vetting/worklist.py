@@ -23,7 +23,7 @@ def nominees_of(elections: list[CommitteeElection]) -> dict[int, list[Nominee]]:
         return by_election
     people = db.session.scalars(
         select(Nominee).where(Nominee.election_id.in_(list(by_election))).order_by(Nominee.id)
-        .options(selectinload(Nominee.nominations).selectinload(Nomination.signers),
+        .options(joinedload(Nominee.voter), selectinload(Nominee.nominations).selectinload(Nomination.signers),
                  selectinload(Nominee.vetting).selectinload(VettingFile.findings),
                  selectinload(Nominee.vetting).selectinload(VettingFile.assessments),
                  selectinload(Nominee.vetting).joinedload(VettingFile.criteria)))

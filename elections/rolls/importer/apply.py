@@ -1,5 +1,5 @@
 """Applying a checked import to the rolls, all or nothing; discarding or deleting one."""
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 
 from sqlalchemy import and_, delete, exists, func, insert, literal, select
 from sqlalchemy.exc import IntegrityError
@@ -13,7 +13,7 @@ from ..models import Household, ImportProblem, ImportRow, RollImport, RollVersio
 from .bulk import analyze, drop_rows, sqlite_cache, whole
 from .refusals import ImportRefused, require_open
 
-def apply_import(roll_import: RollImport, actor) -> dict:
+def apply_import(roll_import: RollImport, actor, *, today: date | None = None) -> dict:
     """Write a checked import's groups, households and voters, all or nothing, with one audit entry
     per committee; returns the per-committee summary. Households and groups already on a roll are
     reused. Raises ImportRefused, having written nothing, if the import is not `checked` or the
@@ -22,7 +22,7 @@ def apply_import(roll_import: RollImport, actor) -> dict:
     require_open(round_)
     _require_checked(roll_import)
     _refuse_published_since_check(roll_import)
-    import_id, today = roll_import.id, beijing_today()
+    import_id, today = roll_import.id, today or beijing_today()
     staged = ImportRow.__table__.c
     group, household = VoterGroup.__table__.c, Household.__table__.c
     mine = whole(import_id)
