@@ -16,7 +16,8 @@ LAYOUT_PROBLEMS = """() => {
   const doc = document.documentElement;
   if (doc.scrollWidth > window.innerWidth + 1) found.push('the page is ' + doc.scrollWidth + 'px wide');
   for (const el of document.querySelectorAll('body *')) {
-    if (['INPUT', 'SELECT', 'TEXTAREA', 'OPTION', 'SCRIPT', 'svg'].includes(el.tagName) || !el.clientWidth) continue;
+    if (['INPUT', 'SELECT', 'TEXTAREA', 'OPTION', 'SCRIPT', 'svg'].includes(el.tagName) || !el.clientWidth
+        || el.classList.contains('visually-hidden')) continue;  // text for screen readers only
     const style = getComputedStyle(el);
     if (style.overflowX !== 'visible' && el.scrollWidth > el.clientWidth + 1) {
       found.push(name(el) + ' cuts or scrolls its content: ' + el.scrollWidth + 'px in ' + el.clientWidth + 'px');

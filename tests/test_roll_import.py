@@ -230,7 +230,7 @@ def test_r_roll_3_the_same_person_twice_in_the_file_names_both_rows_and_committe
          "R-ROLL-3", "error")]
     assert (roll_import.status, roll_import.bad_rows) == ("rejected", 2)
     # The summary counts the rows without errors: 李娜 alone, not the two rows R-ROLL-3 refused.
-    assert roll_import.summary == {DUOFU: {"voters": 1, "households": 1, "groups": 0, "registered": 1,
+    assert roll_import.summary == {DUOFU: {"voters": 1, "households": 1, "groups": 1, "registered": 1,
                                            "not_registered": 0}}
     assert [(p.row, p.name) for p in db.session.scalars(select(ImportProblem).order_by(ImportProblem.row))] == [
         (2, "张伟"), (4, "张伟")]  # the name beside the row number

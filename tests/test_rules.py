@@ -47,7 +47,7 @@ def test_a_rule_page_gives_the_rule_its_source_and_rule_set(client):
     client.get("/lang/en")
     english = client.get("/rules/R-ROLL-5").text
     assert "the voter list is published at least 20 days before election day" in english
-    assert "Organic Law of Villagers&#39; Committees (2018) art. 14" in english
+    assert "Organic Law of Villagers' Committees (2018) art. 14; Beijing Village" in english
 
 
 def test_the_rules_page_lists_every_rule_by_chapter(client):

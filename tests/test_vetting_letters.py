@@ -74,6 +74,7 @@ def test_the_township_writes_one_letter_per_department_with_whole_id_numbers(ele
     assert "公安：" in text and "东华门街道办事处（盖章）" in text
     assert id_of(2) in text and id_of(3) in text and id_of(1) not in text
     assert all(item in text for item in GONGAN)
+    assert text.count("TC-6") == 1 + 2 and "built-in" not in text  # the list of items, then each nominee's
     assert "Noto" in pdf_fonts(pdf.data, tmp_path)
     book = letter(client, election, "公安", "xlsx")
     rows = rows_of(book.data)

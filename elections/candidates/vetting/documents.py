@@ -116,5 +116,5 @@ def letter_pdf(round_, township, department: str, asked: list, today) -> bytes:
         "people": [{"number": person.id, "committee": person.election.committee.name, "name": person.name,
                     "sex": SEX_TEXT.get(person.sex, ""), "id_number": person.voter.id_number,
                     "posts": "、".join(POST_TEXT[p] for p in POST_LABELS if p in {n.post for n in person.nominations}),
-                    "items": "、".join(asked_of[person.id])} for person in people],
+                    "asked": "、".join(asked_of[person.id])} for person in people],
     }, training=round_.training)

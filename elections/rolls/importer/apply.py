@@ -62,7 +62,7 @@ def apply_import(roll_import: RollImport, actor, *, today: date | None = None) -
             analyze(VoterGroup, Household, Voter)
     except IntegrityError:  # someone registered one of these people since the check (R-ROLL-3):
         # refused, and the unit of work rolls back what was inserted before the conflict
-        raise ImportRefused([_changed_since_check()]) from None
+        raise ImportRefused([_changed_since_check("R-ROLL-3")]) from None
     roll_import.status, roll_import.applied_by = "applied", actor_name(actor)
     roll_import.applied_at = datetime.now(timezone.utc)
     for code, counts in roll_import.summary.items():
@@ -101,9 +101,9 @@ def _require_checked(roll_import: RollImport) -> None:
         raise ImportRefused([Problem(messages[roll_import.status])])
 
 
-def _changed_since_check() -> Problem:
+def _changed_since_check(rule: str) -> Problem:
     return Problem(N_("The rolls have changed since this file was checked: import the file again to check it "
-                      "against them."))
+                      "against them."), rule=rule)
 
 
 def _refuse_published_since_check(roll_import: RollImport) -> None:
@@ -113,4 +113,4 @@ def _refuse_published_since_check(roll_import: RollImport) -> None:
         CommitteeElection.round_id == roll_import.round_id,
         CommitteeElection.committee_code.in_(list(roll_import.summary or {})))
     if db.session.scalar(select(exists(published))):
-        raise ImportRefused([_changed_since_check()])
+        raise ImportRefused([_changed_since_check("R-ROLL-7")])
