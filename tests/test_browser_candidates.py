@@ -22,7 +22,7 @@ from elections.rolls import services as rolls
 from elections.rounds.models import CommitteeElection
 from support.rolls_data import open_round, person, planned, user
 from support.transactions import save
-from support.browser import confirm
+from support.browser import confirmed
 
 pytestmark = pytest.mark.browser
 TODAY = beijing_today()
@@ -107,8 +107,7 @@ def test_r_cand_5_the_election_committee_nominates_and_publishes_the_vetted_list
     page.reload()
     expect(page.locator("#publication-problems")).to_have_count(0)
     expect(page.locator("#slate-director li").first).to_contain_text("审查合格")
-    page.click("#publish button[type=submit]")
-    confirm(page, "候选人名单", "不能撤回")
+    confirmed(page, "#publish button[type=submit]", "候选人名单", "不能撤回")
     expect(page.locator(".alert-success")).to_contain_text("第1版")
     expect(page.locator("#stage")).to_contain_text("已公布候选人")
     shot(page, artifacts, "published")

@@ -20,7 +20,7 @@ from elections.rolls import idnumber, services, synthetic
 from elections.rounds import services as rounds
 from support.rolls_data import open_round, person, planned
 from support.transactions import save
-from support.browser import confirm
+from support.browser import confirmed
 
 pytestmark = pytest.mark.browser
 TODAY = beijing_today()
@@ -77,6 +77,7 @@ def test_election_committee_keeps_publishes_and_answers_an_objection(page, live,
     expect(page.locator(".alert-success")).to_contain_text("赵新")
 
     page.goto(roll)
+    page.wait_for_load_state("load")
     page.click("#publish button[type=submit]")  # asks first; cancelled, nothing is published
     expect(page.locator("#confirm-dialog")).to_contain_text("不能撤回")
     page.click("#confirm-cancel")
@@ -84,8 +85,7 @@ def test_election_committee_keeps_publishes_and_answers_an_objection(page, live,
     page.reload()
     expect(page.locator("#publish")).to_be_visible()
     expect(page.locator(".alert-success")).to_have_count(0)
-    page.click("#publish button[type=submit]")
-    confirm(page, "5日内可以提出异议", "不能撤回")
+    confirmed(page, "#publish button[type=submit]", "5日内可以提出异议", "不能撤回")
     expect(page.locator(".alert-success")).to_contain_text("第1版")
     href = page.locator("#versions + table a", has_text="选民榜").get_attribute("href")
     printed = page.request.get(live.url + href)  # shown inline by the browser's PDF viewer
@@ -101,15 +101,13 @@ def test_election_committee_keeps_publishes_and_answers_an_objection(page, live,
     expect(page.locator(".alert-success")).to_contain_text("处理决定")
     page.select_option("#decision", "upheld")
     page.fill("#text", "经入户核实，该居民已迁出，从选民名单中删除。")
-    page.click("#decide button[type=submit]")
-    confirm(page, "不能更改")
+    confirmed(page, "#decide button[type=submit]", "不能更改")
     expect(page.locator("#decision")).to_contain_text("异议成立")
     shot(page, artifacts, "objection")
 
     page.goto(roll)
     expect(page.locator("#pending")).to_contain_text("居民0002")
-    page.click("#publish button[type=submit]")
-    confirm(page, "第2版")
+    confirmed(page, "#publish button[type=submit]", "第2版")
     expect(page.locator(".alert-success")).to_contain_text("第2版")
     shot(page, artifacts, "republished")
 
@@ -147,8 +145,7 @@ def test_township_official_loads_a_township_file_after_fixing_it(page, live, art
     page.goto(f"{live.url}/rounds/{live.round_id}/rolls/import/110101001000")
     page.set_input_files("#upload input[type=file]", str(path))
     page.click("#upload button[type=submit]")
-    page.get_by_role("button", name="应用此次导入").click()
-    confirm(page, "不能整体撤销")
+    confirmed(page, page.get_by_role("button", name="应用此次导入"), "不能整体撤销")
     expect(page.locator("#status")).to_have_text("已应用")
     shot(page, artifacts, "import-applied")
     page.goto(f"{live.url}/rounds/{live.round_id}/rolls/110101001000")

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from support.accounts import IN_COMMITTEE, IN_DISTRICT, IN_TOWNSHIP, log_in
 from support.apps import serving
 from support.rolls_data import person
-from support.browser import confirm
+from support.browser import confirmed
 from elections.clock import beijing_today
 from elections.extensions import db
 from elections.geography.models import Division
@@ -131,8 +131,7 @@ def test_city_admin_opens_and_closes_a_round(page, live, artifacts):
     expect(page.locator("#settings")).to_contain_text("选举时间范围")
     shot(page, artifacts, "show")
     # Closing it (after the browser's confirmation) leaves the fixture's round the current one.
-    page.click("text=结束本届选举")
-    confirm(page, "不能重新开启")
+    confirmed(page, "text=结束本届选举", "不能重新开启")
     expect(page.locator(".alert-success")).to_contain_text("本届选举已结束")
     expect(page.locator("form[action$='/close']")).to_have_count(0)
 
@@ -223,8 +222,7 @@ def test_election_committee_completes_its_plan_and_starts_registration(page, liv
     expect(roll).to_contain_text((day - timedelta(days=20)).isoformat())
     expect(page.locator("#override_reason")).to_have_count(0)  # only district officials override
     page.select_option("#target", "registration")
-    page.click("#move button[type=submit]")
-    confirm(page, "不能回退")
+    confirmed(page, "#move button[type=submit]", "不能回退")
     expect(page.locator(".alert-success")).to_contain_text("选举已进入：选民登记")
     expect(page.locator("#stage")).to_contain_text("选民登记")
     expect(page.locator("#history")).to_contain_text("筹备 → 选民登记")
@@ -242,13 +240,11 @@ def test_district_official_overrides_a_deadline_with_a_reason(page, live, artifa
     expect(page.locator("#target option[value=roll_published]")).to_have_count(0)  # not a move of the form
     page.click("#publish-roll-elsewhere a:not(.rule-link)")
     expect(page).to_have_url(f"{live.url}/rounds/{live.round_id}/rolls/{LATE_COMMITTEE}#publish")
-    page.click("#publish button[type=submit]")  # no reason: refused, naming the rule
-    confirm(page)
+    confirmed(page, "#publish button[type=submit]")  # no reason: refused, naming the rule
     expect(page.locator("#problems")).to_contain_text("R-ROLL-5")
     shot(page, artifacts, "override-refused")
     page.fill("#override_reason", "选民登记因疫情推迟，经区选举工作指导小组研究同意补办公布。")
-    page.click("#publish button[type=submit]")
-    confirm(page)
+    confirmed(page, "#publish button[type=submit]")
     expect(page.locator(".alert-success")).to_contain_text("第1版选民名单已公布")
     page.goto(f"{live.url}/rounds/{live.round_id}/elections/{LATE_COMMITTEE}")
     expect(page.locator("#stage")).to_contain_text("已公布选民名单")

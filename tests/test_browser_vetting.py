@@ -17,7 +17,7 @@ from support.apps import serving
 from elections.accounts.services import create_user
 from elections.extensions import db
 from support.rolls_data import open_round
-from support.browser import confirm
+from support.browser import confirmed
 from test_vetting_pages import nominate
 
 pytestmark = pytest.mark.browser
@@ -99,14 +99,12 @@ def test_r_cand_3_department_answers_then_township_bars_with_a_written_decision(
     expect(page.locator("#missing")).to_have_count(0)
 
     page.check("#decision-qualified")
-    page.click("#decide button[type=submit]")
-    confirm(page, "不能更改")
+    confirmed(page, "#decide button[type=submit]", "不能更改")
     expect(page.locator("#problems")).to_contain_text("十不能")  # TC-2 holds: no qualifying
     page.check("#decision-barred")
     page.check("#ground-TC_2")
     page.fill("#decision-evidence-input", EVIDENCE)
-    page.click("#decide button[type=submit]")
-    confirm(page)
+    confirmed(page, "#decide button[type=submit]")
     expect(page.locator("#decided")).to_contain_text("取消资格")
     expect(page.locator("#decided")).to_contain_text(EVIDENCE)
     expect(page.locator(".finding-form")).to_have_count(0)
