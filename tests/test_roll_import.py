@@ -236,6 +236,17 @@ def test_r_roll_3_the_same_person_twice_in_the_file_names_both_rows_and_committe
         (2, "张伟"), (4, "张伟")]  # the name beside the row number
 
 
+def test_voters_are_numbered_on_each_roll_in_the_order_of_the_file(round_, tmp_path):
+    """The number on the roll (编号): 1, 2, … per committee in the file's order, whatever the
+    committees' rows are mixed with; a later file continues each roll after its last number."""
+    importer.apply_import(check(round_, tmp_path, [
+        person("甲"), person("乙", date(1981, 1, 1), 13, code=YINZHA), person("丙", date(1982, 1, 1), 15)]), None)
+    importer.apply_import(check(round_, tmp_path, [
+        person("丁", date(1983, 1, 1), 17, code=YINZHA), person("戊", date(1984, 1, 1), 19)]), None)
+    numbered = db.session.execute(select(Voter.name, Voter.number).join(Voter.election).order_by(Voter.id)).all()
+    assert [tuple(row) for row in numbered] == [("甲", 1), ("乙", 1), ("丙", 2), ("丁", 2), ("戊", 3)]
+
+
 def test_an_import_refused_at_apply_no_longer_offers_to_apply(round_, tmp_path, client):
     """Someone on the file was registered since the check (R-ROLL-3): applying is refused, and the
     report then offers only to discard it and upload again."""

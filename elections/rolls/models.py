@@ -226,6 +226,9 @@ class ImportRow(db.Model):
     consent_on: Mapped[date | None] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(16))
     status_reason: Mapped[str | None] = mapped_column(String(40))
+    # The row's place among its committee's good rows (1, 2, …): the voter's number on the roll is
+    # the roll's last number plus this, so applying needs no sort (a window function would).
+    seq: Mapped[int] = mapped_column(Integer, server_default="0")
 
 
 class ImportProblem(db.Model):

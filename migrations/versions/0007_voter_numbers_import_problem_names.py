@@ -1,4 +1,4 @@
-"""Voter numbers per roll (编号) and the person's name on import problems
+"""Voter numbers per roll (编号), the person's name on import problems, each staged row's place in its committee
 
 Revision ID: 0007
 Revises: 0006
@@ -19,6 +19,8 @@ depends_on = None
 def upgrade():
     with op.batch_alter_table('roll_import_problems', schema=None) as batch_op:
         batch_op.add_column(sa.Column('name', sa.String(length=50), nullable=True))
+    with op.batch_alter_table('roll_import_rows', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('seq', sa.Integer(), server_default='0', nullable=False))
     with op.batch_alter_table('voters', schema=None) as batch_op:
         batch_op.add_column(sa.Column('number', sa.Integer(), nullable=True))
     op.execute("UPDATE voters SET number = (SELECT n FROM (SELECT id, row_number() OVER "
@@ -32,5 +34,7 @@ def downgrade():
     with op.batch_alter_table('voters', schema=None) as batch_op:
         batch_op.drop_index('uq_voters_election_number')
         batch_op.drop_column('number')
+    with op.batch_alter_table('roll_import_rows', schema=None) as batch_op:
+        batch_op.drop_column('seq')
     with op.batch_alter_table('roll_import_problems', schema=None) as batch_op:
         batch_op.drop_column('name')

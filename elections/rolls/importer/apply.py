@@ -1,7 +1,7 @@
 """Applying a checked import to the rolls, all or nothing; discarding or deleting one."""
 from datetime import date, datetime, timezone
 
-from sqlalchemy import and_, delete, exists, func, insert, literal, select
+from sqlalchemy import and_, delete, exists, func, insert, literal, select, update
 from sqlalchemy.exc import IntegrityError
 
 from ...audit.services import actor_name, record
@@ -41,22 +41,25 @@ def apply_import(roll_import: RollImport, actor, *, today: date | None = None) -
                 .where(mine, ~exists().where(household.election_id == staged.election_id,
                                              household.number == staged.household))
                 .group_by(staged.election_id, staged.household)))
-            # Numbers continue each roll's (编号), in the file's order.
-            top = (select(Voter.election_id, func.max(Voter.number).label("number"))
-                   .group_by(Voter.election_id).subquery())
-            number = func.coalesce(top.c.number, 0) + func.row_number().over(
-                partition_by=staged.election_id, order_by=staged.id)
+            # Numbers continue each roll's (编号), in the file's order: the row's place among its
+            # committee's rows, counted when it was checked, after the roll's last number. Only the
+            # rows of committees with voters already are moved on, each by one index lookup.
+            voter = Voter.__table__.c
+            last = select(func.max(voter.number)).where(voter.election_id == staged.election_id).scalar_subquery()
+            db.session.execute(update(ImportRow.__table__).where(
+                mine, staged.election_id.in_(select(voter.election_id).where(
+                    voter.election_id.in_(select(staged.election_id).where(mine).distinct())).distinct()))
+                .values(seq=staged.seq + last))
             db.session.execute(insert(Voter).from_select(
                 ["round_id", "election_id", "household_id", "number", "name", "id_number", "sex", "birth_date", "hukou_place",
                  "category", "consent_body", "consent_on", "household_representative", "status", "status_reason",
                  "status_on", "added_on", "import_id"],
-                select(literal(round_.id), staged.election_id, household.id, number, staged.name, staged.id_number,
+                select(literal(round_.id), staged.election_id, household.id, staged.seq, staged.name, staged.id_number,
                        staged.sex, staged.birth_date, staged.hukou_place, staged.category, staged.consent_body,
                        staged.consent_on, staged.household_representative, staged.status, staged.status_reason,
                        literal(today), literal(today), literal(import_id))
                 .join(Household.__table__, and_(household.election_id == staged.election_id,
                                             household.number == staged.household))
-                .outerjoin(top, top.c.election_id == staged.election_id)
                 .where(mine).order_by(staged.id)))
             db.session.execute(delete(ImportRow.__table__).where(mine))
             analyze(VoterGroup, Household, Voter)

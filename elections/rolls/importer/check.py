@@ -135,6 +135,7 @@ class _RowChecker:
         self.categories = {}  # (kind, category) → _Category
         self.statuses = {}  # (kind, category, consent body, consent day) → (status, reason)
         self.staged_elections = set()  # the elections with good rows
+        self.seq = {}  # election id → its good rows so far (each staged row's place among them)
 
     def _verdict(self, code: str) -> tuple[_Election | None, Problem | None]:
         """The committee a row names, or why none of its rows can be imported."""
@@ -207,10 +208,11 @@ class _RowChecker:
                                                  self.rules, self.today)
             problems.append(_problem_row(self.import_id, row.row, _at(notice, "category"), NOTICE, row.name))
         self.staged_elections.add(election.id)
+        self.seq[election.id] = seq = self.seq.get(election.id, 0) + 1
         staged.append((self.import_id, row.row, election.id, row.name, number.number, number.sex,
                        number.birth_date.isoformat(), row.household, row.address, row.group, row.category,
                        row.hukou_place, row.household_representative, row.consent_body,
-                       row.consent_on and row.consent_on.isoformat(), *status))
+                       row.consent_on and row.consent_on.isoformat(), *status, seq))
 
     def _category(self, kind: str, category: int) -> "_Category":
         found = self.categories.get((kind, category))
