@@ -33,18 +33,22 @@ class FindingsRefused(services.CandidatesError):
         self.rows = rows
 
 
-def _nominees(round_, unit) -> list[Nominee]:
-    """The unit's nominees still in vetting: not withdrawn, not yet decided."""
-    people = worklist.nominees_of(worklist.elections_in(round_, unit))
-    return [person for group in people.values() for person in group
+def in_vetting(people: list[Nominee]) -> list[Nominee]:
+    """The nominees still in vetting: not withdrawn, not yet decided."""
+    return [person for person in people
             if person.withdrawn_on is None and (person.vetting is None or person.vetting.decision is None)]
 
 
-def pending(round_, unit) -> dict[str, list[tuple[Nominee, dict]]]:
-    """For each department the criteria name: the (nominee, item) it has still to answer, in the
-    order of the committees and nominees."""
+def nominees(round_, unit) -> list[Nominee]:
+    """The unit's nominees still in vetting, in the order of the committees and nominees."""
+    people = worklist.nominees_of(worklist.elections_in(round_, unit))
+    return in_vetting([person for group in people.values() for person in group])
+
+
+def pending(people: list[Nominee]) -> dict[str, list[tuple[Nominee, dict]]]:
+    """For each department the criteria name: the (nominee, item) it has still to answer."""
     by_department: dict[str, list[tuple[Nominee, dict]]] = {}
-    for person in _nominees(round_, unit):
+    for person in people:
         items = {item["id"]: item for item in services.criteria_items(person)}
         for item_id, department in services.progress_of(person).missing:
             if department != vetting.ANY_DEPARTMENT:
@@ -60,7 +64,7 @@ def letter_rows(asked: list[tuple[Nominee, dict]], department: str) -> list[Lett
 def record_returned(round_, unit, rows: list[ReturnedRow], actor, today: date, *, filename: str = "") -> int:
     """Record every finding of a returned workbook, or none: raises FindingsRefused naming each bad
     row. A department's account records its own department's findings only."""
-    people = {person.id: person for person in _nominees(round_, unit)}
+    people = {person.id: person for person in nominees(round_, unit)}
     bad: list[RowProblem] = []
     seen: dict[tuple, int] = {}
     own = actor.department if getattr(actor, "role", None) == Role.department else None

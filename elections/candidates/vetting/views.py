@@ -179,7 +179,8 @@ def _queue_page(round_, unit, *, returned_problems=(), upload=None, status=200):
         # A department checks its records by the whole ID number: shown, and the view audited.
         personal_lookup(unit.code, "vetting_queue", {"department": current_user.department,
                                                      "nominees": sum(len(r) for _, r in shown)})
-    asked = letters.pending(round_, unit) if current_user.role in LETTER_WRITERS else {}
+    asked = letters.pending(letters.in_vetting([row.person for _, in_group in groups for row in in_group])) \
+        if current_user.role in LETTER_WRITERS else {}
     return render_template(
         "vetting/queue.html", round=round_, unit=unit, breadcrumbs=breadcrumbs(unit), groups=shown,
         committees=[(e.committee_code, e.committee.name) for e, _ in groups], show=show, committee=committee,
@@ -210,7 +211,7 @@ def letter(round_id: int, unit_code: str, department: str, kind: str):
     """The letter to one department (PDF) and its workbook (XLSX): the nominees still awaiting its
     answer, with their whole ID numbers; taking it is audited."""
     round_, unit = round_or_404(round_id), _queue_unit(unit_code)
-    asked = letters.pending(round_, unit).get(department) or abort(404)
+    asked = letters.pending(letters.nominees(round_, unit)).get(department) or abort(404)
     audit = {"unit_code": unit.code, "action": "vetting.letter", "obj_type": "unit", "obj_id": unit.code,
              "after": {"department": department, "nominees": len({p.id for p, _ in asked}), "items": len(asked),
                        "document": kind}}
