@@ -45,6 +45,8 @@ def test_filters(client):
     assert shown(action="%") == set()  # a wildcard is a character, not a pattern
     assert shown(unit="110101001000") == {"1", "2"}
     assert shown(unit="110101001001") == {"1"}
+    # The unit by name, or as the picker fills it ("name code"), as well as by code.
+    assert shown(unit="多福巷社区居委会") == shown(unit="多福巷社区居委会 110101001001") == {"1"}
     assert shown(**{"from": "2026-05-10", "to": "2026-05-10"}) == {"1"}
     assert shown(**{"from": "2026-05-11"}) == {"2", "3"}
     assert shown(**{"from": "not a date"}) == {"1", "2", "3"}
@@ -63,7 +65,7 @@ def test_actions_and_changes_are_in_words(client):
     assert "创建账号" in page and "account.create" not in page.split('id="audit"')[1]
     changes = page.split('class="table table-sm table-borderless mb-0 changes"')[1].split("</table>")[0]
     # One row per field, before and after in words: no JSON.
-    assert re.search(r"角色</th>\s*<td>observer</td><td>township_official</td>", changes)
+    assert re.search(r"角色</th>\s*<td>观察员</td><td>街道（乡镇）工作人员</td>", changes)  # codes in words
     assert re.search(r"启用</th>\s*<td>是</td><td>否</td>", changes)
     assert "TC-1、TC-2" in changes and "{" not in changes and "&#34;" not in changes
     english = client.get("/lang/en", headers={"Referer": "http://localhost/audit/"})

@@ -5,6 +5,12 @@ action without one is shown by its code, never hidden.
 """
 from flask_babel import lazy_gettext as _l
 
+from ..accounts.forms import ROLE_LABELS
+from ..candidates.labels import METHOD_LABELS, POST_LABELS, RELATION_LABELS, VETTING_STAGE_LABELS
+from ..rolls.labels import (CONSENT_BODY_LABELS, DECISION_LABELS, NOT_REGISTERED_LABELS, REMOVAL_LABELS,
+                            REQUEST_LABELS, STATUS_LABELS)
+from ..rounds.labels import MODE_LABELS, POSITION_LABELS, STAGE_LABELS
+
 ACTION_LABELS = {
     "account.create": _l("Account created"),
     "account.update": _l("Account changed"),
@@ -92,4 +98,12 @@ FIELD_LABELS = {
     "consent_on": _l("Consent on"), "findings": _l("Findings"), "file": _l("File"), "nominees": _l("Nominees"),
     "document": _l("Document"), "departments": _l("Departments"), "left_on": _l("Left on"),
     "published": _l("Published"), "additions": _l("Additions"), "removals": _l("Removals"),
+}
+# The codes an entry's values are written in, in words, by field: the labels the pages use.
+VALUE_LABELS = {
+    "role": ROLE_LABELS, "status": STATUS_LABELS, "status_reason": {**NOT_REGISTERED_LABELS, **REMOVAL_LABELS},
+    "reason": {**NOT_REGISTERED_LABELS, **REMOVAL_LABELS}, "request": REQUEST_LABELS,
+    "decision": {**DECISION_LABELS, **VETTING_STAGE_LABELS}, "stage": STAGE_LABELS, "from": STAGE_LABELS,
+    "to": STAGE_LABELS, "mode": MODE_LABELS, "position": POSITION_LABELS, "post": POST_LABELS,
+    "method": METHOD_LABELS, "relation": RELATION_LABELS, "consent_body": CONSENT_BODY_LABELS,
 }

@@ -10,13 +10,14 @@ from openpyxl import Workbook
 
 from .. import access
 from ..clock import beijing_time
+from ..geography import services as geo
 from ..geography.codes import is_code, within
 from ..roles import OFFICIALS, READERS
 from ..rolls.idnumber import mask_within
 from ..spreadsheets import neutralised_row
 from ..view_helpers import XLSX, page_number, personal_file
 from . import browse
-from .labels import ACTION_GROUPS, ACTION_LABELS, FIELD_LABELS, OBJECT_LABELS
+from .labels import ACTION_GROUPS, ACTION_LABELS, FIELD_LABELS, OBJECT_LABELS, VALUE_LABELS
 from .models import AuditEntry
 
 bp = Blueprint("audit", __name__, url_prefix="/audit")
@@ -38,6 +39,9 @@ def _filters() -> browse.Filters:
     """The URL's filters; a unit filter narrows the reader's jurisdiction, never widens it."""
     args = request.args
     unit = args.get("unit", "").strip()
+    if unit and not is_code(unit):  # a name, or "name code" as the unit picker fills it
+        found, _candidates = geo.resolve(unit, current_user.unit_code)
+        unit = found.code if found is not None else ""
     if not (is_code(unit) and within(current_user.unit_code, unit)):
         unit = current_user.unit_code
     return browse.Filters(unit, actor=args.get("actor", "").strip()[:80], action=args.get("action", "").strip()[:60],
@@ -57,16 +61,19 @@ def _shown(entry: AuditEntry) -> dict:
     return {"changes": browse.changes(redact(entry.before), redact(entry.after))}
 
 
-def readable(value) -> str:
-    """A value of an entry as people read it: yes/no, lists with 、, nested fields as "name: value"."""
+def readable(value, field: str = "") -> str:
+    """A value of an entry as people read it: codes of the field in words (a role, a status),
+    yes/no, lists with 、, nested fields as "name: value"."""
     if value is None or value == "":
         return "—"
     if isinstance(value, bool):
         return _("yes") if value else _("no")
     if isinstance(value, list):
-        return "、".join(readable(v) for v in value) or "—"
+        return "、".join(readable(v, field) for v in value) or "—"
     if isinstance(value, dict):
-        return "；".join(f"{FIELD_LABELS.get(k, k)}: {readable(v)}" for k, v in value.items())
+        return "；".join(f"{FIELD_LABELS.get(k, k)}: {readable(v, k)}" for k, v in value.items())
+    if isinstance(value, str) and value in VALUE_LABELS.get(field, {}):
+        return str(VALUE_LABELS[field][value])
     return str(value)
 
 
@@ -98,7 +105,8 @@ def export():
         target = f"{OBJECT_LABELS.get(entry.object_type, entry.object_type)} {entry.object_id or ''}".strip()
         for field, before, after in _shown(entry)["changes"] or [("", None, None)]:
             sheet.append(neutralised_row((moment, entry.actor, entry.unit_code, action, entry.action, target,
-                                          str(FIELD_LABELS.get(field, field)), readable(before), readable(after))))
+                                          str(FIELD_LABELS.get(field, field)), readable(before, field),
+                                          readable(after, field))))
         rows += 1
     out = io.BytesIO()
     book.save(out)
