@@ -85,6 +85,36 @@ class RuleSet:
     relatives_withdraw: bool = False
     # R-SIZE-2: the term in years.
     term_years: int = 5
+    # R-SIZE-3 / R26-SIZE and R-CAND-2 / R26-CAND: whether the law itself requires a woman on every
+    # committee and more candidates than seats; then `policy.min_women = 0` and
+    # `policy.allow_uncontested` are refused, they are no longer the round's to choose.
+    women_by_law: bool = False
+    contested_by_law: bool = False
+    # R-SIZE-4: warn when the candidate list has no member of a smaller ethnic group (dropped by R26-SIZE).
+    minority_warning: bool = True
+    # R26-SIZE / R26-RELATIVES: near relatives may not sit on one committee.
+    relatives_barred: bool = False
+    # R26-CAND: the statutory bars, added to the round's ten-cannot list as items nobody can remove,
+    # per committee kind (ids of `STATUTORY_BARS`).
+    statutory_bars: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
+    # R-ROLL-2 / R26-ROLL: categories a person is registered in only on saying they will take part
+    # (opt-in, recorded with the day), per committee kind.
+    opt_in_categories: MappingProxyType = field(default_factory=lambda: MappingProxyType({
+        "village": (), "residential": ()}))
+    # R26-MODE / R26-ROLL: who is published with the voter list, per mode.
+    published_with_roll: MappingProxyType = field(default_factory=lambda: MappingProxyType({
+        "household": "household_representatives"}))
+    # R-POLL-2 / R26-POLL: who may hold a proxy, how many each, and the modes without proxies.
+    proxy_holder: str = "near_relative"  # or "any_voter"
+    proxies_per_holder: int = 3
+    proxy_barred_modes: tuple[str, ...] = ()
+    # R-RECALL-1 / R26-RECALL: the share of each kind of voter that starts a recall, per committee
+    # kind, and the share of voters that must take part (None: the quorum of the election's mode).
+    recall_start: MappingProxyType = field(default_factory=lambda: MappingProxyType({
+        "village": MappingProxyType({"voters": Fraction(1, 5), "representatives": Fraction(1, 3)}),
+        "residential": MappingProxyType({"voters": Fraction(1, 5), "representatives": Fraction(1, 3)}),
+    }))
+    recall_turnout: Fraction | None = Fraction(1, 2)
     # The round's settings (`Round.policy`) and their defaults, rules.md's **decisions**.
     policy_defaults: MappingProxyType = field(default_factory=lambda: MappingProxyType({
         "cascade": False,  # R-COUNT-5
@@ -95,6 +125,10 @@ class RuleSet:
 
     def governs(self, day: date) -> bool:
         return (self.first_day is None or day >= self.first_day) and (self.last_day is None or day <= self.last_day)
+
+    def governs_some_day(self, first: date, last: date) -> bool:
+        """Whether any election day from `first` to `last` is under this set."""
+        return (self.first_day is None or last >= self.first_day) and (self.last_day is None or first <= self.last_day)
 
 
 # The bodies that give the consent R-ROLL-2 asks for: the villagers' assembly or the villagers'
@@ -140,9 +174,41 @@ NATIONAL_2026 = RuleSet(
     group_households=None,
     group_representatives=None,
     households_per_representative=(20, 50),
-    nomination_methods=MappingProxyType({"village": ("meeting",), "residential": ("voters",)}),
+    # R26-CAND: the Party organisation's nomination everywhere; residents also jointly by 10 voters.
+    nomination_methods=MappingProxyType({"village": ("party_organisation",),
+                                         "residential": ("party_organisation", "voters")}),
     relatives_withdraw=True,
+    women_by_law=True,
+    contested_by_law=True,
+    minority_warning=False,
+    relatives_barred=True,
+    statutory_bars=MappingProxyType({
+        "village": ("SB-1", "SB-2", "SB-3", "SB-4", "SB-5"),
+        "residential": ("SB-1", "SB-2", "SB-3", "SB-4"),
+    }),
+    opt_in_categories=MappingProxyType({"village": (), "residential": (1, 2, 3)}),
+    published_with_roll=MappingProxyType({"household": "household_representatives",
+                                          "representative": "residents_representatives"}),
+    proxy_holder="any_voter",
+    proxy_barred_modes=("representative",),
+    recall_start=MappingProxyType({
+        "village": MappingProxyType({"voters": Fraction(1, 5), "representatives": Fraction(1, 3)}),
+        "residential": MappingProxyType({"voters": Fraction(1, 10), "household_representatives": Fraction(1, 10),
+                                         "representatives": Fraction(1, 3)}),
+    }),
+    recall_turnout=None,  # R26-RECALL: voted in the mode of the election, with that mode's quorum
 )
 
 RULESETS = MappingProxyType({rules.name: rules for rules in (BEIJING_2018, NATIONAL_2026)})
-DEFAULT_RULESET = BEIJING_2018.name
+DEFAULT_RULESET = NATIONAL_2026.name  # the law of every election day from 2026-01-01
+
+
+def ruleset_for(day: date) -> RuleSet:
+    """The rule set that governs an election day (rules.md: chosen by the election day)."""
+    return next(rules for rules in RULESETS.values() if rules.governs(day))
+
+
+def mismatch(ruleset: str, day: date) -> str | None:
+    """The name of the rule set that governs `day`, when it is not `ruleset`; None when it is."""
+    governing = ruleset_for(day).name
+    return None if governing == ruleset else governing

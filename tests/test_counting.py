@@ -7,7 +7,7 @@ import pytest
 
 from support.ballots import build, counted, outcome, sample, vacancies, winners
 from elections.results.counting import quorum_met, quorum_min_cast
-from elections.results.parsing import parse_record
+from elections.results.parsing import RecordError, parse_record
 from elections.rulesets import RULESETS
 
 D, DD, M = "director", "deputy_director", "member"
@@ -124,7 +124,8 @@ def test_r_count_4_the_most_votes_win_among_those_above_the_threshold():
 
 
 def test_r_count_4_a_write_in_can_win():
-    result = counted(build({D: (1, {"甲": 30})}, cast=100, write_ins={D: {"赵六": 60}}))
+    result = counted(build({D: (1, {"甲": 30})}, cast=100, write_ins={D: {"赵六": 60}},
+                           write_in_genders={"赵六": "male"}))
     assert [(e.name, e.candidate, e.votes) for e in result.elected] == [("赵六", None, 60)]
     ranking = result.posts[0].ranking
     assert (ranking[0].standing, ranking[1].standing) == ("write_in", "candidate")
@@ -318,14 +319,27 @@ def test_r_count_9_women_elected_before_count():
     assert winners(result) == ["乙", "丙"] and result.women_requirement_met and result.women_elected == 1
 
 
-def test_r_count_9_a_write_in_woman_counts_only_when_known_to_be_a_woman():
-    data = build({M: (2, {"乙": 90})}, cast=100, men=MEN, write_ins={M: {"刘芳": 60}})
-    result = counted(data)
-    assert winners(result) == ["乙"] and vacancies(result) == [(M, 1, "women_seat")]  # gender unknown
-    assert outcome(result, M, "刘芳") == "women_seat"
+def test_r_count_9_a_write_in_winner_of_unknown_gender_is_refused_not_counted_as_a_man():
+    """R-COUNT-9's decision: the record is refused, naming the write-in, rather than counted as if
+    the person were a man (which would unseat her)."""
+    data = build({M: (2, {"乙": 90})}, cast=100, men=MEN, write_ins={M: {"刘芳": 60, "赵六": 10}})
+    with pytest.raises(RecordError) as refused:
+        counted(data)
+    assert [str(p) for p in refused.value.problems] == [
+        "write_in_genders.刘芳: 刘芳, written in for member, reaches the threshold: the women rule needs their "
+        "gender (R-COUNT-9)"]  # 赵六, below the threshold, needs none
     data["write_in_genders"] = {"刘芳": "female"}
     result = counted(data)
     assert winners(result) == ["乙", "刘芳"] and result.women_requirement_met
+    data["write_in_genders"] = {"刘芳": "male"}
+    assert winners(counted(data)) == ["乙"] and vacancies(counted(data)) == [(M, 1, "women_seat")]
+
+
+def test_r_count_9_without_the_women_rule_a_write_in_needs_no_gender():
+    data = build({M: (2, {"乙": 90})}, cast=100, men=MEN, write_ins={M: {"刘芳": 60}}, policy={"min_women": 0})
+    assert winners(counted(data)) == ["乙", "刘芳"]
+    void = build({M: (2, {"乙": 40})}, cast=40, electorate=100, write_ins={M: {"刘芳": 30}})
+    assert counted(void).status == "void"  # a void ballot seats nobody: no gender is needed
 
 
 def test_r_count_9_a_tie_with_a_woman_goes_to_the_revote():
@@ -390,3 +404,88 @@ def test_r_count_10_turnout_uses_the_electorate_of_the_mode():
 def test_r_count_10_every_candidate_and_write_in_is_ranked_even_with_no_votes():
     result = counted(build({M: (1, {"甲": 60, "乙": 0})}, cast=100, write_ins={M: {"丙": 0}}))
     assert [(e.name, e.votes) for e in result.posts[0].ranking] == [("甲", 60), ("丙", 0), ("乙", 0)]
+
+
+# ---- R-COUNT-5's decision on an open tie above ------------------------------------------------
+
+def test_r_count_5_tied_above_and_elected_below_takes_the_lower_seat_and_stands_in_the_revote():
+    """First ballot: 乙 ties for the last deputy seat and wins a member seat as a write-in."""
+    first = counted(build({DD: (2, {"甲": 70, "乙": 60, "丁": 60}), M: (1, {"丙": 30})}, cast=100,
+                          write_ins={M: {"乙": 70}}))
+    assert [(t.post, sorted(t.candidates)) for t in first.ties] == [(DD, ["丁", "乙"])]
+    assert winners(first) == ["甲", "乙"] and outcome(first, M, "乙") == "elected"
+    assert first.next == "revote_tied"
+
+
+def test_r_count_5_winning_the_revote_above_moves_up_and_vacates_the_lower_seat():
+    revote = build({DD: (1, {"甲": 40, "乙": 58})}, cast=100, ballot="revote", elected_before=[(M, "乙", "female")])
+    result = counted(revote)
+    assert winners(result) == ["乙"]
+    assert [(v.post, v.seats, v.reason, v.people) for v in result.vacancies] == [(M, 1, "moved_up", ("乙",))]
+    assert result.status == "incomplete" and result.next == "supplementary_election"
+    assert result.women_elected == 1  # one woman, one seat: moving up does not count her twice
+
+
+def test_r_count_5_losing_the_revote_above_keeps_the_lower_seat():
+    revote = build({DD: (1, {"甲": 58, "乙": 40})}, cast=100, ballot="revote", elected_before=[(M, "乙", "female")])
+    result = counted(revote)
+    assert winners(result) == ["甲"] and result.vacancies == () and result.next == "none"
+
+
+def test_r_count_5_one_elected_before_never_stands_again_for_the_same_or_a_lower_post():
+    for post in (M, DD):
+        data = build({M: (1, {"乙": 58})}, cast=100, ballot="supplementary", elected_before=[(post, "乙", "female")])
+        with pytest.raises(RecordError, match="already elected, yet a candidate on this ballot"):
+            parse_record(data)
+
+
+# ---- R26-RELATIVES and R26-SIZE: near relatives on one committee -------------------------------
+
+def relatives_record(posts, pairs, **extra):
+    data = build(posts, ruleset="national-2026", **extra)
+    data["relatives"] = [list(pair) for pair in pairs]
+    return data
+
+
+def test_r26_relatives_the_higher_post_keeps_the_seat():
+    result = counted(relatives_record({D: (1, {"王丽": 80}), M: (2, {"王强": 70, "丙": 60})}, [("王强", "王丽")]))
+    assert winners(result) == ["王丽", "丙"]
+    assert vacancies(result) == [(M, 1, "relatives")] and outcome(result, M, "王强") == "relatives"
+    assert result.next == "supplementary_election"
+
+
+def test_r26_relatives_on_the_same_post_more_votes_keep_the_seat():
+    result = counted(relatives_record({M: (3, {"王丽": 80, "王强": 70, "丙": 60})}, [("王丽", "王强")]))
+    assert winners(result) == ["王丽", "丙"] and vacancies(result) == [(M, 1, "relatives")]
+
+
+def test_r26_relatives_decision_equal_votes_on_one_post_neither_keeps_it():
+    result = counted(relatives_record({M: (3, {"王丽": 70, "王强": 70, "丙": 60})}, [("王丽", "王强")]))
+    assert winners(result) == ["丙"] and vacancies(result) == [(M, 2, "relatives")]
+
+
+def test_r26_relatives_one_elected_before_keeps_a_seat_against_a_new_winner_of_the_same_post():
+    result = counted(relatives_record({M: (1, {"王强": 70})}, [("王丽", "王强")], ballot="supplementary",
+                                      elected_before=[(M, "王丽", "female")]))
+    assert winners(result) == [] and vacancies(result) == [(M, 1, "relatives")]
+
+
+def test_r26_relatives_a_new_winner_of_a_higher_post_vacates_the_earlier_seat():
+    result = counted(relatives_record({D: (1, {"王强": 70})}, [("王丽", "王强")], ballot="supplementary",
+                                      elected_before=[(M, "王丽", "female")], men=("王强",)))
+    assert winners(result) == ["王强"]
+    assert [(v.post, v.reason, v.people) for v in result.vacancies] == [(M, "relatives", ("王丽",))]
+    assert result.women_elected == 0 and not result.women_requirement_met
+
+
+def test_r26_relatives_a_chain_keeps_whoever_no_kept_relative_precedes():
+    result = counted(relatives_record({D: (1, {"甲": 80}), M: (3, {"乙": 70, "丙": 60, "丁": 55})},
+                                      [("甲", "乙"), ("乙", "丙")]))
+    assert winners(result) == ["甲", "丙", "丁"]  # 乙 gives way to 甲; 丙's relative 乙 kept no seat
+
+
+def test_r26_relatives_are_not_a_rule_of_beijing_2018():
+    data = build({M: (2, {"王丽": 80, "王强": 70})})
+    data["relatives"] = [["王丽", "王强"]]
+    with pytest.raises(RecordError, match=r"only under rule set national-2026 \(R26-RELATIVES\)"):
+        parse_record(data)

@@ -79,14 +79,25 @@ def records(draw) -> dict:
         data["revote_of"] = draw(st.sampled_from(["first", "supplementary"]))
     if ballot != "first":
         not_standing = [n for n in pool if n not in {c["name"] for c in candidates}]
-        before = some(not_standing, 3)
-        data["elected_before"] = [{"post": draw(st.sampled_from(POSTS)), "name": n,
-                                   "gender": draw(st.sampled_from(["female", "male"]))} for n in before]
+        before = [(draw(st.sampled_from(POSTS)), n) for n in some(not_standing, 3)]
+        # R-COUNT-5's decision on an open tie above: one elected before to a lower post stands for a higher one.
+        higher = [c for c in candidates if c["post"] != "member"]
+        if higher and draw(st.booleans()):
+            c = draw(st.sampled_from(higher))
+            before.append((draw(st.sampled_from(POSTS[POSTS.index(c["post"]) + 1:])), c["name"]))
+        data["elected_before"] = [{"post": post, "name": n, "gender": draw(st.sampled_from(["female", "male"]))}
+                                  for post, n in before]
     written_in = sorted({n for t in tally_posts.values() for n in t["write_ins"]}
                         - {c["name"] for c in candidates})
-    known = some(written_in, len(written_in))
+    # R-COUNT-9: under the women rule every write-in has a known gender (one who reaches the threshold must).
+    known = written_in if data["policy"]["min_women"] else some(written_in, len(written_in))
     if known:
         data["write_in_genders"] = {n: draw(st.sampled_from(["female", "male"])) for n in known}
+    people = sorted({c["name"] for c in candidates} | set(written_in)
+                    | {p["name"] for p in data.get("elected_before", [])})
+    if RULESETS[ruleset].relatives_barred and len(people) > 1:  # R26-RELATIVES
+        data["relatives"] = draw(st.lists(st.lists(st.sampled_from(people), min_size=2, max_size=2, unique=True),
+                                          max_size=3))
     return data
 
 
@@ -102,7 +113,7 @@ def test_never_more_winners_than_seats(data):
         won = [e for e in result.elected if e.post == post.post]
         assert len(won) <= post.seats
         assert len(won) + post.vacant == post.seats
-        explained = sum(v.seats for v in result.vacancies if v.post == post.post)
+        explained = sum(v.seats for v in result.vacancies if v.post == post.post and not v.people)
         assert explained == (0 if result.void_reason else post.vacant)
         assert [e.name for e in post.ranking if e.elected] == [e.name for e in won]
 
@@ -120,10 +131,17 @@ def test_every_winner_reaches_the_threshold(data):
 @given(records())
 @SETTINGS
 def test_nobody_wins_two_posts_or_again(data):
+    """R-COUNT-5: nobody is elected twice; one elected before wins again only a higher post, and then
+    their earlier seat is vacant (`moved_up`)."""
     result = counted(data)
     names = [e.name for e in result.elected]
     assert len(names) == len(set(names))
-    assert not set(names) & {p["name"] for p in data.get("elected_before", [])}
+    before = {p["name"]: p["post"] for p in data.get("elected_before", [])}
+    moved = {name for v in result.vacancies if v.reason == "moved_up" for name in v.people}
+    for e in result.elected:
+        if e.name in before:
+            assert POSTS.index(e.post) < POSTS.index(before[e.name]) and e.name in moved
+    assert moved <= set(names)
 
 
 @given(records(), st.data())
@@ -199,3 +217,111 @@ def test_the_next_step_follows_from_ties_and_vacancies(data):
         votes = {e.votes for e in ranking if e.name in tie.candidates}
         assert len(votes) == 1 and votes.pop() >= result.threshold.min_votes
         assert len(tie.candidates) > tie.seats
+
+
+# ---- a whole round: the first ballot, its revotes and supplementary ballots -----------------------
+
+def _ballot_after(draw, first: dict, previous, seated: dict, genders: dict) -> dict | None:
+    """The next ballot of a committee after `previous` (R-COUNT-6, R-COUNT-7): a revote among the
+    tied, else a supplementary election for the vacant seats, with the non-elected of the previous
+    ballot as candidates and write-ins drawn from everybody, the seated included (to tempt the
+    count into seating somebody twice)."""
+    if previous.ties:
+        ballot, open_seats = "revote", {t.post: t.seats for t in previous.ties}
+        standing = {t.post: list(t.candidates) for t in previous.ties}
+    elif previous.vacancies:
+        ballot, open_seats = "supplementary", {}
+        for v in previous.vacancies:
+            open_seats[v.post] = open_seats.get(v.post, 0) + v.seats
+        losers = [e.name for p in previous.posts for e in p.ranking if not e.elected and e.name not in seated]
+        standing = {post: [n for n in dict.fromkeys(losers)][:seats + 2] for post, seats in open_seats.items()}
+    else:
+        return None
+    taken = set()
+    for post in POSTS:  # names are unique within a committee: one post per candidate, the highest
+        if post in standing:
+            standing[post] = [n for n in standing[post] if n not in taken]
+            taken.update(standing[post])
+    cast = draw(st.integers(first["electorate"] // 2 + 1, first["electorate"]))
+    posts = [p for p in POSTS if p in open_seats]
+    candidates, tally_posts = [], {}
+    for post in posts:
+        ids, room = {}, open_seats[post] * cast
+        votes, write_ins = {}, {}
+        for name in standing[post]:
+            id_ = f"c{len(candidates) + 1}"
+            candidates.append({"id": id_, "name": name, "gender": genders[name], "post": post})
+            n = draw(st.integers(0, min(cast, room)))
+            room -= n
+            votes[id_] = n
+        for name in draw(st.lists(st.sampled_from(sorted(genders)), max_size=2, unique=True)):
+            if name in standing[post]:
+                continue
+            n = draw(st.integers(0, min(cast, room)))
+            room -= n
+            write_ins[name] = n
+        tally_posts[post] = {"votes": votes, "write_ins": write_ins, "invalid": 0}
+    data = envelope(kind=first["committee"]["kind"], ruleset=first["round"]["ruleset"], ballot=ballot,
+                    mode=first["mode"], electorate=first["electorate"], policy=first["policy"],
+                    posts=[{"post": p, "seats": open_seats[p]} for p in posts], candidates=candidates,
+                    tally={"issued": cast, "cast": cast, "invalid": 0, "posts": tally_posts})
+    if ballot == "revote":
+        data["revote_of"] = "first"
+    # R-COUNT-5: a seated person stands again only for a higher post (its decision on an open tie above).
+    standing_for = {c["name"]: c["post"] for c in candidates}
+    data["elected_before"] = [{"post": post, "name": name, "gender": genders[name]}
+                              for name, post in seated.items()
+                              if name not in standing_for or POSTS.index(standing_for[name]) < POSTS.index(post)]
+    data["candidates"] = [c for c in candidates
+                          if c["name"] not in seated or POSTS.index(c["post"]) < POSTS.index(seated[c["name"]])]
+    kept = {c["id"] for c in data["candidates"]}
+    for post_tally in tally_posts.values():
+        post_tally["votes"] = {k: v for k, v in post_tally["votes"].items() if k in kept}
+    data["posts"] = [p for p in data["posts"] if any(c["post"] == p["post"] for c in data["candidates"])
+                     or tally_posts[p["post"]]["write_ins"]]
+    if not data["posts"]:
+        return None
+    data["tally"]["posts"] = {p["post"]: tally_posts[p["post"]] for p in data["posts"]}
+    everyone = {n for t in tally_posts.values() for n in t["write_ins"]} - {c["name"] for c in candidates}
+    if everyone:
+        data["write_in_genders"] = {n: genders[n] for n in sorted(everyone)}
+    if "relatives" in first:
+        people = {c["name"] for c in data["candidates"]} | everyone | set(seated)
+        data["relatives"] = [pair for pair in first["relatives"] if set(pair) <= people]
+    return data
+
+
+@given(records(), st.data())
+@SETTINGS
+def test_nobody_ever_holds_two_seats_across_the_ballots_of_a_round(first, more):
+    """R-COUNT-5 (with its decision on an open tie above), R-COUNT-6, R-COUNT-7 and R26-RELATIVES:
+    following a first ballot through its revotes and supplementary ballots, every seat is held by
+    one person, nobody holds two, and no post ever has more holders than seats."""
+    gone = {p["name"] for p in first.get("elected_before", [])}
+    first.update(ballot="first", elected_before=[])
+    first.pop("revote_of", None)
+    if "relatives" in first:
+        first["relatives"] = [pair for pair in first["relatives"] if not gone & set(pair)]
+    genders = {c["name"]: c["gender"] for c in first["candidates"]}
+    genders |= {n: more.draw(st.sampled_from(["female", "male"])) for n in NAMES if n not in genders}
+    genders |= first.get("write_in_genders", {})
+    first["write_in_genders"] = {n: genders[n] for t in first["tally"]["posts"].values() for n in t["write_ins"]
+                                 if n not in {c["name"] for c in first["candidates"]}}
+    seats_of = {p["post"]: p["seats"] for p in first["posts"]}
+    seated: dict[str, str] = {}
+    data = first
+    for _ in range(5):
+        result = counted(data)
+        if result.status == "void":
+            return
+        for vacancy in result.vacancies:
+            for name in vacancy.people:  # an earlier seat vacated: moved up, or a relative kept one
+                assert seated.pop(name) == vacancy.post
+        for elected in result.elected:
+            assert elected.name not in seated, f"{elected.name} would hold two seats"
+            seated[elected.name] = elected.post
+        for post, seats in seats_of.items():
+            assert sum(p == post for p in seated.values()) <= seats
+        data = _ballot_after(more.draw, first, result, seated, genders)
+        if data is None:
+            return

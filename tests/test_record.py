@@ -15,7 +15,7 @@ from elections.results.result import result_json
 SPEC_RECORD = """{
   "format": "bj-election-record/1",
   "committee": {"code": "110101001001", "name": "多福巷社区居委会", "kind": "residential"},
-  "round": {"name": "2026年村（居）民委员会换届选举", "ruleset": "beijing-2018", "election_day": "2026-05-16"},
+  "round": {"name": "2026年村（居）民委员会换届选举", "ruleset": "national-2026", "election_day": "2026-05-16"},
   "ballot": "first",
   "mode": "direct",
   "electorate": 1520,
@@ -218,9 +218,22 @@ def test_a_mode_of_another_kind_of_committee_is_refused():
     assert problems(data) == ["mode: not a mode of rule set beijing-2018 for this kind of committee; modes: direct"]
 
 
-def test_national_2026_knows_the_representative_mode():
+def test_the_rule_set_must_govern_the_election_day_both_are_named():
+    """rules.md: the rule set is chosen by the election day; a record naming another is refused."""
     data = sample("first_complete")
     data["round"]["ruleset"] = "national-2026"
+    assert problems(data) == ["round.ruleset: rule set national-2026 does not govern election day 2021-05-15, "
+                              "which is under rule set beijing-2018"]
+    data["round"].update(ruleset="beijing-2018", election_day="2026-01-01")
+    assert problems(data) == ["round.ruleset: rule set beijing-2018 does not govern election day 2026-01-01, "
+                              "which is under rule set national-2026"]
+    data["round"]["election_day"] = "2025-12-31"
+    assert parse_record(data).round.ruleset == "beijing-2018"
+
+
+def test_national_2026_knows_the_representative_mode():
+    data = sample("first_complete")
+    data["round"].update(ruleset="national-2026", election_day="2026-05-16")
     data["mode"] = "representative"
     data["electorate"] = 1300
     assert parse_record(data).mode == "representative"
@@ -233,7 +246,8 @@ def test_revote_and_supplementary_checks():
     data = sample("supplementary")
     data["elected_before"].append({"post": "member", "name": "钱丽", "gender": "female"})
     data["elected_before"].append({"post": "member", "name": "徐强", "gender": "male"})
-    assert problems(data) == ["elected_before[4].name: already elected, yet a candidate on this ballot",
+    assert problems(data) == ["elected_before[4].name: already elected, yet a candidate on this ballot for the same "
+                              "or a lower post",
                               "elected_before[5].name: this person is listed twice"]
     data = sample("supplementary")
     data["ballot"] = "revote"

@@ -13,9 +13,14 @@ E = electorate of the mode (R-MODE-3), I = ballots issued, C = ballots cast, inv
 3. The ranking of each post: every candidate and write-in with their votes (R-COUNT-10), with the
    votes of the posts above added when the round's policy cascades (R-COUNT-5).
 4. The seats of each post, director → deputy director → member (R-COUNT-5), with ties at the last
-   seat left open (R-COUNT-6).
+   seat left open (R-COUNT-6). A person elected before to a lower post may win a higher one (the
+   revote of R-COUNT-5's decision on an open tie above): they move up and their lower seat is
+   vacant (`moved_up`), so nobody ever holds two seats.
 5. The women rule (R-COUNT-9).
-6. Status, next step and turnout (R-COUNT-10).
+6. Near relatives (R26-RELATIVES, where the rule set bars them): one of each elected pair keeps
+   the seat, the other's seat is vacant (`relatives`). Then the moves up of step 4 vacate the lower
+   seats of those who still hold the higher one.
+7. Status, next step and turnout (R-COUNT-10).
 """
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -37,18 +42,21 @@ def count(record: Record) -> Result:
     if void_reason:
         return _void_result(record, rules, limit, void_reason, rankings)
 
-    # R-COUNT-5: posts in the order director → deputy director → member; whoever is elected
-    # (on this ballot, or before it in the same round) is not counted again for a lower post.
-    taken = {person.name for person in record.elected_before}
+    # R-COUNT-5: posts in the order director → deputy director → member; whoever is elected on this
+    # ballot, or before it to this post or a higher one, is not counted again for a lower post.
     seats = {}
+    elected_here: set[str] = set()
     for post in _open_posts(record):
-        seats[post] = fill(rankings[post], record.seats(post), limit.min_votes, taken)
-        taken.update(seats[post].winners)
+        seats[post] = fill(rankings[post], record.seats(post), limit.min_votes,
+                           _elected_before_at_or_above(record, post) | elected_here)
+        elected_here.update(seats[post].winners)
 
     gender = _genders(record)
-    women = _women_elected(record, seats, gender)
     if "member" in seats:  # R-COUNT-9; "reserve" is the only women rule a record may name
-        reserve_for_women(seats["member"], record.policy.min_women - women, gender)
+        reserve_for_women(seats["member"], record.policy.min_women - _women_elected(record, seats, gender), gender)
+    earlier = separate_relatives(record, seats, rankings) if rules.relatives_barred else []
+    earlier += moved_up(record, seats)
+    women = _women_elected(record, seats, gender, earlier)
 
     posts = tuple(
         PostResult(post, state.seats,
@@ -61,7 +69,8 @@ def count(record: Record) -> Result:
                     for post, state in seats.items() for name in state.winners)
     vacancies = tuple(Vacancy(post, n, reason) for post, state in seats.items()
                       for reason, n in (("tie", state.tie_seats), ("women_seat", state.women_seats),
-                                        ("below_threshold", state.below)) if n)
+                                        ("relatives", state.relatives), ("below_threshold", state.below)) if n)
+    vacancies += tuple(earlier)
     ties = tuple(Tie(post, state.tie_seats, tuple(state.tied)) for post, state in seats.items() if state.tie_seats)
     return Result(
         record=record,
@@ -136,9 +145,11 @@ def _open_posts(record: Record) -> list[str]:
 
 
 def _genders(record: Record):
-    """A person's gender: the candidate's, or for a write-in the record's `write_in_genders`; None if
-    unknown, and unknown is not known to be a woman (R-COUNT-9)."""
-    known = {c.name: c.gender for c in record.candidates} | dict(record.write_in_genders)
+    """A person's gender: the candidate's, or for a write-in the record's `write_in_genders` or
+    `elected_before`; None if unknown, which the record allows only where the women rule is off or
+    the write-in is below the threshold (R-COUNT-9), and unknown is not known to be a woman."""
+    known = ({p.name: p.gender for p in record.elected_before} | {c.name: c.gender for c in record.candidates}
+             | dict(record.write_in_genders))
     return known.get
 
 
@@ -190,12 +201,13 @@ class Seats:
     tied: list[str] = field(default_factory=list)
     tie_seats: int = 0
     women_seats: int = 0
+    relatives: int = 0  # vacant: the winner's near relative keeps a seat (R26-RELATIVES)
     below: int = 0  # vacant: not enough people reached the threshold
     outcome: dict[str, str] = field(default_factory=dict)  # name → why (see record.Ranked)
 
     @property
     def vacant(self) -> int:
-        return self.tie_seats + self.women_seats + self.below
+        return self.tie_seats + self.women_seats + self.relatives + self.below
 
 
 def fill(ranking: list[Ranked], seats: int, min_votes: int, taken: set[str]) -> Seats:
@@ -234,10 +246,27 @@ def fill(ranking: list[Ranked], seats: int, min_votes: int, taken: set[str]) -> 
 
 # ---- 5. women -----------------------------------------------------------------------------------
 
-def _women_elected(record: Record, seats: dict[str, Seats], gender) -> int:
-    """Women elected on this ballot, to any post, and before it in the same round (R-COUNT-9)."""
-    before = sum(person.gender == "female" for person in record.elected_before)
-    return before + sum(gender(name) == "female" for state in seats.values() for name in state.winners)
+def _elected_before_at_or_above(record: Record, post: str) -> set[str]:
+    """R-COUNT-5: those elected before to this post or a higher one are not counted for it; those
+    elected before to a lower post are (R-COUNT-5's decision on an open tie above)."""
+    return {person.name for person in record.elected_before if POSTS.index(person.post) <= POSTS.index(post)}
+
+
+def moved_up(record: Record, seats: dict[str, "Seats"]) -> list[Vacancy]:
+    """R-COUNT-5's decision on an open tie above: a person elected before to a lower post who wins a
+    higher post on this ballot moves up; their lower seat is vacant for a supplementary election.
+    Nobody ever holds two seats."""
+    won = {name for state in seats.values() for name in state.winners}
+    return [Vacancy(person.post, 1, "moved_up", (person.name,))
+            for person in record.elected_before if person.name in won]
+
+
+def _women_elected(record: Record, seats: dict[str, Seats], gender, vacated=()) -> int:
+    """Women holding a seat of the committee: elected on this ballot, to any post, or before it in the
+    same round and not vacated by this ballot (R-COUNT-9). A person who moved up counts once."""
+    gone = {name for vacancy in vacated for name in vacancy.people}
+    women = {person.name for person in record.elected_before if person.gender == "female" and person.name not in gone}
+    return len(women | {name for state in seats.values() for name in state.winners if gender(name) == "female"})
 
 
 def reserve_for_women(member: Seats, shortfall: int, gender) -> None:
@@ -279,7 +308,54 @@ def reserve_for_women(member: Seats, shortfall: int, gender) -> None:
         reserved += 1
 
 
-# ---- 6. status, next step, turnout --------------------------------------------------------------
+# ---- 6. near relatives ---------------------------------------------------------------------------
+
+def separate_relatives(record: Record, seats: dict[str, Seats], rankings) -> list[Vacancy]:
+    """R26-RELATIVES (national-2026, R26-SIZE: near relatives may not sit on one committee).
+
+    Of two elected near relatives only one keeps the seat: the one with the higher post; on the
+    same post, the one elected on an earlier ballot (votes of different ballots cannot be compared),
+    then the one with more votes. Pairs of people elected before were judged by their own ballots. **Decision** where neither comes first (same post, same ballot,
+    equal votes): neither keeps it, both seats go to the supplementary election, since the count
+    has no ground to prefer one. People are taken in that order, so in a chain of relatives each
+    keeps a seat unless a relative kept one first. A winner of this ballot who loses the seat
+    leaves it vacant (`relatives`) in their post; a person elected before is reported with the
+    seat of theirs that becomes vacant (`Vacancy.people`). One who won a higher post here is judged
+    at that post; if a relative keeps a seat before them, they keep the lower seat they held.
+    """
+    pairs = {frozenset(pair) for pair in record.relatives if pair[0] != pair[1]}
+    if not pairs:
+        return []
+    votes = {(post, e.name): e.votes for post, ranking in rankings.items() for e in ranking}
+    seated = [(POSTS.index(person.post), 0, 0, person.name, person.post) for person in record.elected_before
+              if not any(person.name in state.winners for state in seats.values())]
+    seated += [(POSTS.index(post), 1, -votes[post, name], name, post)
+               for post, state in seats.items() for name in state.winners]
+
+    def related(a, b) -> bool:
+        return frozenset((a[3], b[3])) in pairs
+
+    kept, vacancies = [], []
+    for (_post, this_ballot, _votes), group in groupby(sorted(seated), key=lambda s: s[:3]):
+        group = list(group)
+        # Pairs elected before were judged by the ballot that seated them: only pairs with a winner
+        # of this ballot are judged here.
+        losing = [s for s in group if any(related(s, k) for k in kept)
+                  or (this_ballot and any(related(s, o) for o in group if o is not s))]
+        for place in group:
+            if place not in losing:
+                kept.append(place)
+            elif place[1] == 0:
+                vacancies.append(Vacancy(place[4], 1, "relatives", (place[3],)))
+            else:
+                state = seats[place[4]]
+                state.winners.remove(place[3])
+                state.outcome[place[3]] = "relatives"
+                state.relatives += 1
+    return vacancies
+
+
+# ---- 7. status, next step, turnout --------------------------------------------------------------
 
 def next_step(void_reason: str | None, ties, vacancies) -> str:
     """R-COUNT-10. A void ballot is held again (R-COUNT-1, R-COUNT-2); a tie goes to a revote first,

@@ -17,8 +17,10 @@ Strictness, and why:
   above `issued` is *not* a format error: it is a counting fact with its own outcome (R-COUNT-2).
 * Seat numbers are not checked against R-SIZE-1: they are set per committee before nomination, and
   a revote or supplementary ballot carries only the seats still open.
-* The round's rule set is used as named, even when the election day lies outside the days it
-  governs: the round chose it, and record-format.md's own example does exactly that.
+* The round's rule set must be the one that governs its election day (rules.md): a record naming
+  another is refused, naming both.
+* A write-in who reaches the threshold needs a known gender wherever the women rule is in force
+  (R-COUNT-9's decision): counting them as a man would unseat a woman, or seat a man in her place.
 """
 import json
 from dataclasses import dataclass, field
@@ -27,7 +29,8 @@ from types import MappingProxyType
 from typing import Mapping
 
 from ..messages import N_
-from ..rulesets import COMMITTEE_KINDS, DEFAULT_RULESET, POSTS, RULESETS, WOMEN_RULES
+from ..rulesets import COMMITTEE_KINDS, DEFAULT_RULESET, POSTS, RULESETS, WOMEN_RULES, mismatch
+from .counting import rank, threshold, void
 from .record import (BALLOTS, CODE_RE, DATE_RE, FORMAT, GENDERS, REVOTE_OF, Candidate, Committee, ElectedBefore,
                      Policy, Post, PostTally, Record, Round, Tally)
 
@@ -149,7 +152,7 @@ def parse_record(data) -> Record:
     r = _Reader()
     top = r.obj(data, "", required=("format", "committee", "round", "ballot", "mode", "electorate",
                                      "posts", "candidates", "tally"),
-                optional=("policy", "revote_of", "elected_before", "write_in_genders"))
+                optional=("policy", "revote_of", "elected_before", "write_in_genders", "relatives"))
     if top is None:
         raise RecordError(r.problems)
     if "format" in top and top["format"] != FORMAT:
@@ -168,12 +171,17 @@ def parse_record(data) -> Record:
     elected_before = _elected_before(r, top, ballot, candidates)
     tally = _tally(r, top, posts, candidates, electorate, known)
     write_in_genders = _write_in_genders(r, top, tally, candidates)
+    relatives = _relatives(r, top, ruleset, tally, candidates, elected_before)
     if r.problems:
         raise RecordError(r.problems)
-    return Record(committee=committee, round=round_, ballot=ballot, revote_of=revote_of, mode=mode,
-                  electorate=electorate, policy=policy, posts=tuple(posts), candidates=tuple(candidates),
-                  tally=tally, elected_before=tuple(elected_before),
-                  write_in_genders=MappingProxyType(write_in_genders))
+    record = Record(committee=committee, round=round_, ballot=ballot, revote_of=revote_of, mode=mode,
+                    electorate=electorate, policy=policy, posts=tuple(posts), candidates=tuple(candidates),
+                    tally=tally, elected_before=tuple(elected_before),
+                    write_in_genders=MappingProxyType(write_in_genders), relatives=relatives)
+    _write_in_genders_needed(r, record)
+    if r.problems:
+        raise RecordError(r.problems)
+    return record
 
 
 @dataclass
@@ -206,6 +214,11 @@ def _round(r: _Reader, top: dict) -> Round | None:
     name = r.item(obj, "name", "round", r.text)
     ruleset = r.item(obj, "ruleset", "round", r.choice, tuple(RULESETS))
     day = r.item(obj, "election_day", "round", r.day)
+    if None not in (ruleset, day) and (governing := mismatch(ruleset, day)):
+        # rules.md: the rule set is chosen by the election day.
+        r.fail("round.ruleset", N_("rule set %(ruleset)s does not govern election day %(day)s, which is under "
+                                   "rule set %(governing)s"), ruleset=ruleset, day=day.isoformat(), governing=governing)
+        return None
     return Round(name, ruleset, day) if None not in (name, ruleset, day) else None
 
 
@@ -299,7 +312,7 @@ def _elected_before(r: _Reader, top: dict, ballot: str | None, candidates: list[
     if ballot == "first" and entries:
         r.fail("elected_before", N_("a first ballot has nobody elected before it"))
         return []
-    candidate_names = {c.name for c in candidates}
+    standing = {c.name: c.post for c in candidates}
     people, names = [], set()
     for i, value in enumerate(entries):
         path = f"elected_before[{i}]"
@@ -309,9 +322,11 @@ def _elected_before(r: _Reader, top: dict, ballot: str | None, candidates: list[
         gender = r.item(obj, "gender", path, r.choice, GENDERS)
         if name in names:
             r.fail(_join(path, "name"), N_("this person is listed twice"))
-        elif name in candidate_names:
-            # R-COUNT-5: nobody is elected twice, so an elected person cannot stand again.
-            r.fail(_join(path, "name"), N_("already elected, yet a candidate on this ballot"))
+        elif name in standing and post is not None and POSTS.index(standing[name]) >= POSTS.index(post):
+            # R-COUNT-5: nobody is elected twice; an elected person stands again only for a higher
+            # post (its decision on an open tie above).
+            r.fail(_join(path, "name"), N_("already elected, yet a candidate on this ballot for the same or a lower "
+                                           "post"))
         elif None not in (post, name, gender):
             names.add(name)
             people.append(ElectedBefore(post, name, gender))
@@ -429,6 +444,52 @@ def _write_in_genders(r: _Reader, top: dict, tally: Tally | None, candidates: li
         elif gender is not None:
             genders[name] = gender
     return genders
+
+
+def _relatives(r: _Reader, top: dict, ruleset: str | None, tally: Tally | None, candidates: list[Candidate],
+               elected_before: list[ElectedBefore]) -> tuple[tuple[str, str], ...]:
+    """R26-RELATIVES: pairs of near relatives among the people of this ballot or elected before it."""
+    if "relatives" not in top:
+        return ()
+    if ruleset is not None and not RULESETS[ruleset].relatives_barred:
+        r.fail("relatives", N_("near relatives are barred from one committee only under rule set national-2026 "
+                               "(R26-RELATIVES)"))
+        return ()
+    people = ({c.name for c in candidates} | {p.name for p in elected_before}
+              | ({name for t in tally.posts.values() for name in t.write_ins} if tally else set()))
+    pairs = []
+    for i, value in enumerate(r.array(top["relatives"], "relatives")):
+        path = f"relatives[{i}]"
+        if not isinstance(value, list) or len(value) != 2:
+            r.fail(path, N_("a pair of two names [\"…\", \"…\"]"))
+            continue
+        names = [r.text(name, f"{path}[{j}]") for j, name in enumerate(value)]
+        if None in names:
+            continue
+        if names[0] == names[1]:
+            r.fail(path, N_("a person is not their own relative"))
+        for j, name in enumerate(names):
+            if tally is not None and name not in people:
+                r.fail(f"{path}[{j}]", N_("nobody of this name is on the ballot or elected before it"))
+        pairs.append((names[0], names[1]))
+    return tuple(pairs)
+
+
+def _write_in_genders_needed(r: _Reader, record: Record) -> None:
+    """R-COUNT-9's decision: wherever the women rule is in force (`min_women` above 0), a write-in
+    who reaches the threshold must have a known gender; the record is refused, naming them."""
+    rules = RULESETS[record.round.ruleset]
+    if record.policy.min_women < 1 or void(record, rules):
+        return
+    limit = threshold(record, rules).min_votes
+    known = {c.name for c in record.candidates} | set(record.write_in_genders) | {p.name for p in record.elected_before}
+    for post, ranking in rank(record).items():
+        for entry in ranking:
+            if entry.votes >= limit and entry.name not in known:
+                r.fail(_join("write_in_genders", entry.name),
+                       N_("%(name)s, written in for %(post)s, reaches the threshold: the women rule needs their "
+                          "gender (R-COUNT-9)"), name=entry.name, post=post)
+                known.add(entry.name)
 
 
 def loads_record(text: str) -> Record:

@@ -92,6 +92,8 @@ class Record:
     tally: Tally
     elected_before: tuple[ElectedBefore, ...]
     write_in_genders: Mapping[str, str]
+    # R26-RELATIVES: pairs of names of near relatives (近亲属), national-2026 only.
+    relatives: tuple[tuple[str, str], ...] = ()
 
     def seats(self, post: str) -> int:
         return next((p.seats for p in self.posts if p.post == post), 0)

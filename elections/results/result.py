@@ -53,7 +53,10 @@ class Elected:
 class Vacancy:
     post: str
     seats: int
-    reason: str  # below_threshold | tie | women_seat
+    reason: str  # below_threshold | tie | women_seat | moved_up (R-COUNT-5) | relatives (R26-RELATIVES)
+    # Seats won on an earlier ballot of the round and vacated by this one (`moved_up`, or
+    # `relatives` for a person elected before): whose they were. Not part of the result JSON.
+    people: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,8 @@ from elections.results.counting import count
 from elections.results.parsing import parse_record
 
 RECORDS = Path(__file__).resolve().parent.parent / "records"
+# An election day each rule set governs (rules.md: the rule set is chosen by the election day).
+ELECTION_DAYS = {"beijing-2018": "2021-05-15", "national-2026": "2026-05-16"}
 SAMPLES = ("first_complete", "tie", "supplementary", "void_quorum", "women_seat")
 
 
@@ -19,7 +21,7 @@ def envelope(*, kind: str, ruleset: str, ballot: str, mode: str, electorate: int
     return {
         "format": "bj-election-record/1",
         "committee": {"code": "110101001001", "name": "多福巷社区居委会", "kind": kind},
-        "round": {"name": "测试", "ruleset": ruleset, "election_day": "2021-05-15"},
+        "round": {"name": "测试", "ruleset": ruleset, "election_day": ELECTION_DAYS[ruleset]},
         "ballot": ballot,
         "mode": mode,
         "electorate": electorate,
