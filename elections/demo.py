@@ -79,8 +79,10 @@ def load():
         if username not in existing:
             create_user(username, DEMO_PASSWORD, role, unit, display_name=name,
                         department=DEMO_DEPARTMENTS.get(username))
+    if rounds_demo.open_history_round():
+        click.echo(f"Opened and closed the history round {rounds_demo.HISTORY_ROUND} (beijing-2018)")
     if load_demo_round(beijing_today()):
-        click.echo(f"Opened the training round {DEMO_ROUND} with plans for a few dozen committees")
+        click.echo(f"Opened the training round {DEMO_ROUND} (national-2026) with plans for a few dozen committees")
     click.echo("Demo logins (password for all: %s):" % DEMO_PASSWORD)
     for username, role, unit, name in DEMO_ACCOUNTS:
         click.echo(f"  {username:<12} {role:<20} {unit}  {name}")

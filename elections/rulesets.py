@@ -90,8 +90,6 @@ class RuleSet:
     # `policy.allow_uncontested` are refused, they are no longer the round's to choose.
     women_by_law: bool = False
     contested_by_law: bool = False
-    # R-SIZE-4: warn when the candidate list has no member of a smaller ethnic group (dropped by R26-SIZE).
-    minority_warning: bool = True
     # R26-SIZE / R26-RELATIVES: near relatives may not sit on one committee.
     relatives_barred: bool = False
     # R26-CAND: the statutory bars, added to the round's ten-cannot list as items nobody can remove,
@@ -175,12 +173,13 @@ NATIONAL_2026 = RuleSet(
     group_representatives=None,
     households_per_representative=(20, 50),
     # R26-CAND: the Party organisation's nomination everywhere; residents also jointly by 10 voters.
-    nomination_methods=MappingProxyType({"village": ("party_organisation",),
+    # Villagers still name candidates at Beijing's nomination meeting (R-CAND-1), which the revised
+    # law does not contradict (rules.md: Beijing's details apply where they do not conflict).
+    nomination_methods=MappingProxyType({"village": ("party_organisation", "meeting"),
                                          "residential": ("party_organisation", "voters")}),
     relatives_withdraw=True,
     women_by_law=True,
     contested_by_law=True,
-    minority_warning=False,
     relatives_barred=True,
     statutory_bars=MappingProxyType({
         "village": ("SB-1", "SB-2", "SB-3", "SB-4", "SB-5"),

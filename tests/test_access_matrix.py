@@ -737,7 +737,7 @@ def _candidates() -> dict[str, int]:
 
     today = beijing_today()
     round_ = rounds.open_round(CANDIDATES_ROUND_NAME, today - timedelta(days=30), today + timedelta(days=60),
-                               village_term=13, residential_term=12, ruleset="beijing-2018")
+                               village_term=13, residential_term=12, ruleset="national-2026")
     found = {"cands": round_.id}
     for side, code, first in (("in", IN_COMMITTEE, 101), ("out", OUT_COMMITTEE, 201)):
         election = rounds.election_for(round_, code)
@@ -776,7 +776,7 @@ def _published_rolls() -> dict[str, int]:
     before `round`, so that the unit pages still show `round` as the current one."""
     today = beijing_today()
     round_ = rounds.open_round(ROLLS_ROUND_NAME, today - timedelta(days=5), today + timedelta(days=60),
-                               village_term=14, residential_term=13, ruleset="beijing-2018")
+                               village_term=14, residential_term=13, ruleset="national-2026")
     found = {"rolls": round_.id}
     for side, code, n in (("in", IN_COMMITTEE, 1), ("out", OUT_COMMITTEE, 2)):
         election = rounds.election_for(round_, code)

@@ -26,7 +26,7 @@ PLAN = list(PLAN_HEADERS.values())
 @pytest.fixture
 def round_(app):
     round_ = rounds.open_round("2026年换届选举", TODAY - timedelta(days=5), TODAY + timedelta(days=80),
-                               village_term=12, residential_term=11, ruleset="beijing-2018")
+                               village_term=12, residential_term=11, ruleset="national-2026")
     planned(round_, IN_COMMITTEE, election_day=TODAY + timedelta(days=30))
     return round_
 

@@ -27,7 +27,7 @@ def squash(text: str) -> str:
 
 def nominating(code: str, voters: int = 30, training: bool = False):
     round_ = rounds.open_round("2026年换届选举", TODAY - timedelta(days=20), TODAY + timedelta(days=80),
-                               village_term=12, residential_term=11, ruleset="beijing-2018", training=training)
+                               village_term=12, residential_term=11, ruleset="national-2026", training=training)
     election = planned(round_, code, election_day=DAY, venue="多福巷社区活动中心")
     for n in range(1, voters + 1):
         save(rolls.add_voter, election, person(n), user("committee"), today=TODAY)

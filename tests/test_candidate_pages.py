@@ -28,7 +28,7 @@ def nominating(code: str, voters: int = 30, stage: str = "nomination", day=DAY, 
     """`code`'s election on `day` with a roll of `voters` test people published on `since`, at
     `stage`; every person has a household of their own and represents it."""
     round_ = rounds.open_round("2026年换届选举", TODAY - timedelta(days=40), TODAY + timedelta(days=80),
-                               village_term=12, residential_term=11, ruleset="beijing-2018")
+                               village_term=12, residential_term=11, ruleset="national-2026")
     election = planned(round_, code, election_day=day, venue="社区活动中心")
     for n in range(1, voters + 1):
         save(rolls.add_voter, election, person(n), user("committee"), today=since)

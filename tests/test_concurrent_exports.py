@@ -31,7 +31,7 @@ def _set_up(url: str) -> int:
     with app.app_context():
         today = beijing_today()
         round_ = rounds.open_round("2026年换届选举", today - timedelta(days=5), today + timedelta(days=80),
-                                   village_term=12, residential_term=11, ruleset="beijing-2018")
+                                   village_term=12, residential_term=11, ruleset="national-2026")
         election = planned(round_, IN_COMMITTEE, election_day=today + timedelta(days=30))
         for n in range(1, 41):
             rolls.add_voter(election, person(n), today=today)

@@ -34,7 +34,7 @@ OTHER_DISTRICT_COMMITTEE = "110102001001"  # 西城区 › 西长安街街道 �
 
 def _round():
     return rounds.open_round("2026年换届选举", TODAY - timedelta(days=40), TODAY + timedelta(days=80),
-                             village_term=12, residential_term=11, ruleset="beijing-2018")
+                             village_term=12, residential_term=11, ruleset="national-2026")
 
 
 # ---- the stage form ---------------------------------------------------------------------------------

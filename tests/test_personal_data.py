@@ -29,7 +29,7 @@ INJECTIONS = ["=HYPERLINK(\"http://evil.example\",\"点此\")", "+1+1", "-2+3", 
 @pytest.fixture
 def election(app):
     round_ = rounds.open_round("2026年换届选举", TODAY - timedelta(days=5), TODAY + timedelta(days=80),
-                               village_term=12, residential_term=11, ruleset="beijing-2018")
+                               village_term=12, residential_term=11, ruleset="national-2026")
     election = planned(round_, IN_COMMITTEE, election_day=TODAY + timedelta(days=30))
     for n in range(1, 6):
         save(services.add_voter, election, person(n), today=TODAY)

@@ -28,7 +28,7 @@ RESIDENTIAL_MODES = ("direct", "household", "group_representative")
 
 def open_round() -> Round:
     return services.open_round("2026年换届选举", TODAY - timedelta(days=30), TODAY + timedelta(days=60),
-                               village_term=12, residential_term=11, ruleset="beijing-2018")
+                               village_term=12, residential_term=11, ruleset="national-2026")
 
 
 def plan_a_few(round_: Round) -> None:

@@ -47,7 +47,7 @@ def pages_of(data: bytes, tmp_path) -> list[str]:
 
 def open_round(training=False):
     return services.open_round("2026年演练" if training else "2026年换届选举", date(2026, 5, 1), date(2026, 6, 30),
-                               village_term=12, residential_term=11, ruleset="beijing-2018", training=training)
+                               village_term=12, residential_term=11, ruleset="national-2026", training=training)
 
 
 class Roll:

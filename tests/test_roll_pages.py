@@ -22,7 +22,7 @@ def election(app):
     from elections.clock import beijing_today
     today = beijing_today()
     round_ = rounds.open_round("2026年换届选举", today - timedelta(days=5), today + timedelta(days=80),
-                               village_term=12, residential_term=11, ruleset="beijing-2018")
+                               village_term=12, residential_term=11, ruleset="national-2026")
     election = planned(round_, IN_COMMITTEE, election_day=today + timedelta(days=30), venue="多福巷社区居委会会议室")
     for n in range(1, 6):
         save(services.add_voter, election, person(n, group="第一居民小组" if n < 4 else "第二居民小组"),

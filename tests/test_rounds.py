@@ -22,7 +22,7 @@ GOOD_PLAN = {"mode": "household", "election_day": DAY, "seats_director": 1, "sea
 
 
 def open_round(name="2026年换届选举", **extra) -> Round:
-    values = {"village_term": 12, "residential_term": 11, "ruleset": "beijing-2018"} | extra
+    values = {"village_term": 12, "residential_term": 11, "ruleset": "national-2026"} | extra
     return services.open_round(name, TODAY - timedelta(days=10), TODAY + timedelta(days=60), **values)
 
 
@@ -98,7 +98,7 @@ def test_a_closed_round_stays_readable_and_cannot_change(round_, election, clien
 def test_the_city_opens_a_round_in_the_browser_form(client, app):
     login(client, "city")
     response = client.post("/rounds/new", data={
-        "name": "2026年换届", "village_term": 12, "residential_term": 11, "ruleset": "beijing-2018",
+        "name": "2026年换届", "village_term": 12, "residential_term": 11, "ruleset": "national-2026",
         "first_day": "2026-03-01", "last_day": "2026-06-30", "training": "y", "women_rule": "reserve",
         "min_women": 1})
     assert response.status_code == 302
@@ -107,7 +107,7 @@ def test_the_city_opens_a_round_in_the_browser_form(client, app):
     page = client.get(response.headers["Location"]).text
     assert "第十二届" in page and "第十一届" in page and "7007" in page
     again = client.post("/rounds/new", data={
-        "name": "2026年换届", "village_term": 12, "residential_term": 11, "ruleset": "beijing-2018",
+        "name": "2026年换届", "village_term": 12, "residential_term": 11, "ruleset": "national-2026",
         "first_day": "2026-03-01", "last_day": "2026-06-30", "women_rule": "reserve", "min_women": 1})
     assert again.status_code == 422 and "已有名为" in again.text
 
@@ -332,26 +332,26 @@ def test_a_round_overlapping_an_open_round_of_the_same_term_is_refused_naming_it
     """The fixture's round (village term 12, residents' term 11) is open over TODAY-10 … TODAY+60."""
     with refused(services.RoundsError) as error:
         services.open_round("重复的换届", TODAY + timedelta(days=50), TODAY + timedelta(days=90), village_term=12,
-                            residential_term=13, ruleset="beijing-2018")
+                            residential_term=13, ruleset="national-2026")
     [problem] = error.value.problems
     assert problem.params["name"] == "2026年换届选举" and problem.field == "first_day"
     # Other days, another term, a training round beside it, or once it is closed: allowed.
     services.open_round("下一届", TODAY + timedelta(days=61), TODAY + timedelta(days=90), village_term=12,
-                        residential_term=11, ruleset="beijing-2018")
+                        residential_term=11, ruleset="national-2026")
     services.open_round("补充", TODAY, TODAY + timedelta(days=30), village_term=13, residential_term=12,
-                        ruleset="beijing-2018")
+                        ruleset="national-2026")
     services.open_round("演练", TODAY, TODAY + timedelta(days=30), village_term=12, residential_term=11,
-                        ruleset="beijing-2018", training=True)
+                        ruleset="national-2026", training=True)
     services.close_round(round_)
     services.open_round("重开", TODAY, TODAY + timedelta(days=30), village_term=12, residential_term=11,
-                        ruleset="beijing-2018")
+                        ruleset="national-2026")
 
 
 def test_the_form_names_the_overlapping_round(round_, client):
     db.session.commit()
     login(client, "city")
     response = client.post("/rounds/new", data={
-        "name": "又一个", "village_term": 12, "residential_term": 11, "ruleset": "beijing-2018",
+        "name": "又一个", "village_term": 12, "residential_term": 11, "ruleset": "national-2026",
         "first_day": TODAY.isoformat(), "last_day": (TODAY + timedelta(days=5)).isoformat(), "women_rule": "reserve",
         "min_women": 1})
     assert response.status_code == 422 and "2026年换届选举" in response.text

@@ -2,11 +2,12 @@
 and a township would make them, on the days the demo's calendar gives.
 
 Villages nominate at a meeting, residents' committees by joint nominations signed on the roll
-the demo imported. An election that goes past nomination has every nominee vetted and qualified
+the demo imported; under the 2026 law the Party organisation's decision nominates the director's
+candidates (R26-CAND). An election that goes past nomination has every nominee vetted and qualified
 and its list published on its day (R-CAND-5); one still at nomination keeps its vetting going,
 so that the vetting queue, the decision and the overview have something to show. 多福巷 has a
 nominee barred on TC-1 (and replaced by the next one in vote order), one waiting for findings,
-one ready for the township's decision, the rest qualified; one other committee's slate has no
+one ready for the township's decision, the rest qualified, and two who are near relatives; one other committee's slate has no
 woman (R-SIZE-3).
 """
 from datetime import date, timedelta
@@ -14,6 +15,7 @@ from datetime import date, timedelta
 from sqlalchemy import func, select
 
 from ..extensions import db
+from ..rolls import relatives
 from ..rolls.models import Voter
 from ..rounds.models import CommitteeElection
 from ..rulesets import POSTS
@@ -60,12 +62,27 @@ def nominate(election: CommitteeElection, on: date, *, extra: dict | None = None
     wanted = [(post, seats, seats + 1 + (extra or {}).get(post, 0)) for post, seats in _posts(election)]
     people = iter(_people(election, sum(n for _, _, n in wanted), women=women))
     named = [(post, seats, [next(people) for _ in range(n)]) for post, seats, n in wanted]
+    if "party_organisation" in election.rules.nomination_methods[election.kind]:  # R26-CAND: the director
+        _party(election, on, named[0])
+        named = named[1:]
     if election.kind == "village":
         return _meeting(election, on, named)
     return _joint(election, on, named)
 
 
+def _party(election: CommitteeElection, on: date, named) -> None:
+    """The Party organisation's decision nominating the director's candidates, in falling votes."""
+    post, _seats, people = named
+    body = "中共" + election.committee.name.removesuffix("居委会").removesuffix("村委会") + "委员会"
+    for rank, voter in enumerate(people):
+        services.add_party_nomination(election, who=voter.id_number, post=post, body=body,
+                                      reference=f"{body[2:4]}党发〔{on.year}〕{rank + 1}号", votes=7 - rank,
+                                      decided_on=on, today=on)
+
+
 def _meeting(election: CommitteeElection, on: date, named) -> list:
+    if not named:
+        return services.nominees(election)
     registered = db.session.scalar(select(func.count()).where(Voter.election_id == election.id,
                                                               Voter.status == "registered"))
     attendance = registered * 2 // 3 + 1
@@ -83,9 +100,10 @@ def _meeting(election: CommitteeElection, on: date, named) -> list:
 
 
 def _joint(election: CommitteeElection, on: date, named) -> list:
-    household = election.mode == "household"
+    methods = election.rules.nomination_methods[election.kind]
+    household = election.mode == "household" and "household_representatives" in methods
     method = "household_representatives" if household else "voters"
-    minimum = election.round.rules.joint_minimum[method]
+    minimum = election.rules.joint_minimum[method]
     nominated = {v.id for _, _, people in named for v in people}
     pool = [v for v in db.session.scalars(select(Voter).where(Voter.election_id == election.id,
                                                               Voter.status == "registered").order_by(Voter.id))
@@ -150,6 +168,8 @@ def in_progress(election: CommitteeElection, when: dict, today: date, variant: i
         # The top deputy is barred, so the third nominee for the post moves up (R-CAND-3).
         bar(by_post["deputy_director"][0], found_on, decided_on)
         waiting, ready = by_post["member"][1], by_post["member"][2]
+        # Two member nominees are sisters: the list warns, and only one could keep a seat (R26-RELATIVES).
+        relatives.link(by_post["member"][0].voter, by_post["member"][3].voter.number, "sibling", today=opened)
         for person in people:
             if person is waiting:
                 _vet(person, found_on, leave=3)

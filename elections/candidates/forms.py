@@ -79,6 +79,20 @@ class JointForm(FlaskForm):
         return (self.signers.data or "").replace("\r\n", "\n").split("\n")
 
 
+class PartyForm(FlaskForm):
+    """R26-CAND: the community or village Party organisation's nomination, a recorded decision."""
+
+    who = StringField(_l("Nominee (ID number or name)"), validators=[DataRequired(), Length(max=50)])
+    post = SelectField(_l("Post"))
+    body = StringField(_l("Party organisation"), validators=[DataRequired(), Length(max=100)])
+    reference = StringField(_l("Decision document number"), validators=[DataRequired(), Length(max=100)])
+    votes = IntegerField(_l("Votes for it in the decision"), validators=[InputRequired(), NumberRange(1, 999)])
+    decided_on = DateField(_l("Decided on"), validators=[InputRequired()])
+
+    def set_posts(self, posts) -> None:
+        self.post.choices = options((p, POST_LABELS[p]) for p in posts)
+
+
 class MarginForm(FlaskForm):
     margin = SelectField(_l("Candidates beyond the seats"), coerce=int)
 

@@ -3,6 +3,7 @@ from flask_babel import lazy_gettext as _l
 
 POST_LABELS = {"director": _l("Director"), "deputy_director": _l("Deputy director"), "member": _l("Member")}
 METHOD_LABELS = {
+    "party_organisation": _l("Nomination by the Party organisation"),
     "meeting": _l("Nomination meeting"),
     "voters": _l("Joint nomination by voters"),
     "household_representatives": _l("Joint nomination by household representatives"),

@@ -67,6 +67,10 @@ class Nomination(db.Model):
     # A joint nomination sheet's identity (nominee, post, method, signers): the same sheet is
     # recorded once, however many times it is sent at the same moment. None for a meeting's.
     fingerprint: Mapped[str | None] = mapped_column(String(64), unique=True)
+    # R26-CAND: a Party organisation's nomination is a decision of the organisation: which body
+    # decided it, and its document number; `votes` are the votes of that decision.
+    decision_body: Mapped[str | None] = mapped_column(String(100))
+    decision_ref: Mapped[str | None] = mapped_column(String(100))
 
     nominee: Mapped[Nominee] = relationship(back_populates="nominations")
     signers: Mapped[list["NominationSigner"]] = relationship(back_populates="nomination")

@@ -17,7 +17,7 @@ from ..audit.services import actor_name, record
 from ..clock import beijing_today
 from ..extensions import db
 from ..messages import N_, Problem
-from ..rolls import idnumber
+from ..rolls import idnumber, relatives
 from ..rolls.models import GroupRepresentative, Voter
 from ..roles import Role
 from ..rounds import services as rounds
@@ -134,16 +134,40 @@ def current_slate(election: CommitteeElection, people: list[Nominee] | None = No
     posts = slate.choose(list(standings.values()), seats_of(election),
                          {post: c.margin for post, c in made.items()},
                          {post: c.tie_order for post, c in made.items() if c.tie_order})
-    policy = election.round.policy
+    rules = election.rules
     result = Slate(posts, by_id)
-    result.problems = slate.problems(posts, allow_uncontested=policy.get("allow_uncontested", False),
-                                     names=POST_LABELS)
+    result.problems = slate.problems(posts, allow_uncontested=uncontested_allowed(election), names=POST_LABELS)
     for post, person in result.chosen():
         if vetting_stage(person) != "qualified":
             result.problems.append(Problem(N_("%(name)s has not passed vetting yet."), {"name": person.name},
                                            rule="R-CAND-3"))
-    result.warnings = slate.warnings(posts, standings, min_women=policy.get("min_women", 0), names=POST_LABELS)
+    result.warnings = slate.warnings(posts, standings, min_women=women_required(election), names=POST_LABELS,
+                                     relatives=_related_nominees(election, people) if rules.relatives_barred else set())
     return result
+
+
+def uncontested_allowed(election: CommitteeElection) -> bool:
+    """R-CAND-2's decision, the round's switch, unless the law of the election day requires more
+    candidates than seats (R26-CAND)."""
+    return election.round.policy.get("allow_uncontested", False) and not election.rules.contested_by_law
+
+
+def women_required(election: CommitteeElection) -> int:
+    """R-SIZE-3's decision, the round's number, at least one where the law requires it (R26-SIZE)."""
+    return max(election.round.policy.get("min_women", 0), 1 if election.rules.women_by_law else 0)
+
+
+def _related_nominees(election: CommitteeElection, people: list[Nominee]) -> set[frozenset[int]]:
+    """Pairs of nominees (by nominee id) who are near relatives (R26-SIZE): linked on the roll, or
+    one declared as the other's relative by ID number."""
+    by_voter = {p.voter_id: p.id for p in people}
+    found = {frozenset(by_voter[v] for v in pair) for pair in relatives.pairs(election.id) if pair <= by_voter.keys()}
+    by_id_number = {p.voter.id_number: p.id for p in people}
+    for person in people:
+        for kin in person.relatives:
+            if kin.relation in conflicts.NEAR and by_id_number.get(kin.id_number) not in (None, person.id):
+                found.add(frozenset((person.id, by_id_number[kin.id_number])))
+    return found
 
 
 def lists(election: CommitteeElection) -> list[CandidateList]:
@@ -201,7 +225,7 @@ def _withdraw_election_committee(election: CommitteeElection, actor, today: date
     kin = [conflicts.Kin(conflicts.Person(r.name), r.relation, conflicts.Person(p.name))
            for p in people for r in p.relatives]
     themselves = set(conflicts.must_withdraw(members, named, [], relatives_too=False))
-    relatives_too = election.round.rules.relatives_withdraw
+    relatives_too = election.rules.relatives_withdraw
     everyone = conflicts.must_withdraw(members, named, kin, relatives_too=relatives_too)
     rounds.withdraw_members(election, sorted(themselves), WITHDRAWAL_REASON, actor, today=today)
     rounds.withdraw_members(election, [i for i in everyone if i not in themselves], RELATIVE_WITHDRAWAL_REASON,
@@ -271,7 +295,7 @@ def record_meeting(election: CommitteeElection, *, held_on: date, attendance: in
     replaces the tally; nominees it no longer names are dropped unless vetting has begun."""
     _require_stage(election)
     today = today or beijing_today()
-    if "meeting" not in election.round.rules.nomination_methods[election.kind]:
+    if "meeting" not in election.rules.nomination_methods[election.kind]:
         _refuse(N_("This committee does not nominate at a meeting."), rule="R-CAND-1")
     if held_on > today:
         _refuse(N_("The meeting cannot be later than today."), field="held_on")
@@ -329,8 +353,8 @@ def add_joint_nomination(election: CommitteeElection, *, who: str, post: str, me
     """A residents' joint nomination (R-CAND-1): every signer is checked against the roll."""
     _require_stage(election)
     today = today or beijing_today()
-    rules = election.round.rules
-    if method not in rules.nomination_methods[election.kind] or method == "meeting":
+    rules = election.rules
+    if method not in rules.nomination_methods[election.kind] or method in ("meeting", "party_organisation"):
         _refuse(N_("This committee cannot be nominated for in this way."), rule="R-CAND-1", field="method")
     if not seats_of(election).get(post):
         _refuse(N_("The committee has no seats for this post."), field="post")
@@ -364,6 +388,56 @@ def add_joint_nomination(election: CommitteeElection, *, who: str, post: str, me
     record(actor, election.committee_code, "nomination.joint", "nomination", entry.id,
            after={"nominee": person.name, "post": post, "method": method, "signers": [v.name for _, v in found],
                   "submitted_on": submitted_on.isoformat()})
+    db.session.flush()
+    db.session.expire_all()
+    _withdraw_election_committee(db.session.get(CommitteeElection, election.id), actor, today)
+    return person
+
+
+def add_party_nomination(election: CommitteeElection, *, who: str, post: str, body: str, reference: str,
+                         votes: int, decided_on: date, actor=None, today: date | None = None) -> Nominee:
+    """R26-CAND: the community or village Party organisation nominates by a decision of the
+    organisation, recorded with the body, its document number, its date and the votes for it
+    (which rank the nominee among the nominations of the post, R-CAND-2)."""
+    _require_stage(election)
+    today = today or beijing_today()
+    if "party_organisation" not in election.rules.nomination_methods[election.kind]:
+        _refuse(N_("Under rule set %(ruleset)s the Party organisation does not nominate candidates."),
+                {"ruleset": election.rules.name}, rule="R-CAND-1", field="body")
+    problems = []
+    if not seats_of(election).get(post):
+        problems.append(Problem(N_("The committee has no seats for this post."), field="post"))
+    if decided_on > today:
+        problems.append(Problem(N_("The decision cannot be dated later than today."), field="decided_on"))
+    if not body.strip() or not reference.strip():
+        problems.append(Problem(N_("The decision names the Party organisation and its document number."),
+                                rule="R26-CAND", field="reference"))
+    if votes < 1:
+        problems.append(Problem(N_("A decision has at least one vote for it."), field="votes"))
+    person_voter = find_voter(election, who)
+    if person_voter is None:
+        problems.append(Problem(N_("The nominee is not a registered voter of this committee."), rule="R26-CAND",
+                                field="who"))
+    if problems:
+        raise CandidatesError(problems)
+    person = _nominee_for(election, person_voter)
+    fingerprint = _sheet_fingerprint(person.id, post, "party_organisation", [])
+    if db.session.scalar(select(Nomination.id).where(Nomination.fingerprint == fingerprint)):
+        _refuse(N_("The Party organisation's nomination of %(name)s for this post is recorded already."),
+                {"name": person.name}, rule="R26-CAND")
+    entry = Nomination(nominee_id=person.id, post=post, method="party_organisation", votes=votes,
+                       submitted_on=decided_on, fingerprint=fingerprint, decision_body=body.strip(),
+                       decision_ref=reference.strip())
+    try:
+        with db.session.begin_nested():
+            db.session.add(entry)
+            db.session.flush()
+    except IntegrityError:
+        _refuse(N_("The Party organisation's nomination of %(name)s for this post is recorded already."),
+                {"name": person.name}, rule="R26-CAND")
+    record(actor, election.committee_code, "nomination.party", "nomination", entry.id,
+           after={"nominee": person.name, "post": post, "body": entry.decision_body,
+                  "reference": entry.decision_ref, "votes": votes, "decided_on": decided_on.isoformat()})
     db.session.flush()
     db.session.expire_all()
     _withdraw_election_committee(db.session.get(CommitteeElection, election.id), actor, today)
@@ -410,7 +484,7 @@ def add_relative(person: Nominee, *, name: str, id_number: str | None, relation:
 def _choice(election: CommitteeElection, post: str) -> PostChoice:
     found = choices(election).get(post)
     if found is None:
-        found = PostChoice(election_id=election.id, post=post, margin=election.round.rules.candidate_margin[0])
+        found = PostChoice(election_id=election.id, post=post, margin=election.rules.candidate_margin[0])
         db.session.add(found)
     return found
 
@@ -419,8 +493,8 @@ def set_margin(election: CommitteeElection, post: str, margin: int, actor=None) 
     _require_stage(election)
     if not seats_of(election).get(post):
         _refuse(N_("The committee has no seats for this post."), field="post")
-    problem = slate.margin_problem(margin, election.round.rules,
-                                   allow_uncontested=election.round.policy.get("allow_uncontested", False))
+    problem = slate.margin_problem(margin, election.rules,
+                                   allow_uncontested=uncontested_allowed(election))
     if problem:
         raise CandidatesError([problem])
     choice = _choice(election, post)

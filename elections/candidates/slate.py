@@ -77,11 +77,20 @@ def choose(standings: list[Standing], seats: dict[str, int], margins: dict[str, 
 
 
 def warnings(slates: list[PostSlate], standings: dict[int, Standing], *, min_women: int,
-             names: dict | None = None) -> list[Problem]:
+             names: dict | None = None, relatives: set[frozenset] = frozenset()) -> list[Problem]:
     """What the election committee should know before publishing, though the law lets it publish:
     no woman among the candidates (R-SIZE-3), a post with as many candidates as seats (R-CAND-2,
-    which `problems` refuses unless the round allows it)."""
+    which `problems` refuses unless the round allows it), candidates who are near relatives
+    (R26-SIZE: `relatives`, pairs of keys, where the rule set bars them from one committee; if both
+    are elected only one keeps a seat, R26-RELATIVES)."""
     found = []
+    chosen = [key for s in slates for key in s.chosen]
+    for i, key in enumerate(chosen):
+        for other in chosen[i + 1:]:
+            if frozenset((key, other)) in relatives:
+                found.append(Problem(N_("%(first)s and %(second)s are near relatives: if both are elected, only one "
+                                        "keeps a seat."), {"first": standings[key].name, "second": standings[other].name},
+                                     rule="R26-RELATIVES"))
     women = sum(1 for s in slates for key in s.chosen if standings[key].sex == "F")
     if min_women and women < min_women:
         found.append(Problem(N_("No woman is among the candidates: the committee must have at least one woman "

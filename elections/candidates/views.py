@@ -19,8 +19,8 @@ from ..rounds import calendar
 from ..rounds import services as rounds
 from ..rulesets import POSTS
 from . import documents, nomination, services
-from .forms import (TALLY_ROWS, JointForm, MarginForm, MeetingForm, OpenForm, PublishForm, ReissueForm, RelativeForm,
-                    TieForm, WithdrawForm, posts_with_seats)
+from .forms import (TALLY_ROWS, JointForm, MarginForm, MeetingForm, OpenForm, PartyForm, PublishForm, ReissueForm,
+                    RelativeForm, TieForm, WithdrawForm, posts_with_seats)
 from .models import Nominee
 from .labels import METHOD_LABELS, POST_LABELS, RELATION_LABELS, VETTING_STAGE_LABELS
 
@@ -67,9 +67,9 @@ def _tie_form(post: str, tied: list, people: dict, form=None) -> TieForm:
 
 
 def _margin_form(election, post: str, choice, form=None) -> MarginForm:
-    margin = choice.margin if choice else election.round.rules.candidate_margin[0]
+    margin = choice.margin if choice else election.rules.candidate_margin[0]
     form = form or MarginForm(formdata=None, prefix=f"margin-{post}", margin=margin)
-    form.set_margins(election.round.rules, election.round.policy.get("allow_uncontested", False))
+    form.set_margins(election.rules, services.uncontested_allowed(election))
     return form
 
 
@@ -79,12 +79,16 @@ def _committee_page(round_, election, *, forms=None, problems=(), status=200):
     by_id = {p.id: p for p in people}
     seats = services.seats_of(election)
     posts = posts_with_seats(seats)
-    methods = [m for m in round_.rules.nomination_methods[election.kind] if m != "meeting"]
+    methods = joint_methods(election)
     slate = services.current_slate(election, people)
     made = services.choices(election)
     found_meeting = services.meeting(election)
-    joint = sorted(((p, n) for p in people for n in p.nominations if n.method != "meeting"),
+    joint = sorted(((p, n) for p in people for n in p.nominations if n.method in methods),
                    key=lambda pair: (pair[1].submitted_on, pair[1].id))
+    party = sorted(((p, n) for p in people for n in p.nominations if n.method == "party_organisation"),
+                   key=lambda pair: (pair[1].submitted_on, pair[1].id))
+    party_form = forms.get("party") or PartyForm(formdata=None)
+    party_form.set_posts(posts)
     joint_form = forms.get("joint") or JointForm(formdata=None)
     joint_form.set_choices(posts, methods)
     meeting_form = forms.get("meeting")
@@ -100,10 +104,11 @@ def _committee_page(round_, election, *, forms=None, problems=(), status=200):
         stages={p.id: services.vetting_stage(p) for p in people},
         slate=slate, choices=made,
         places={key: (s.post, i) for s in slate.posts for i, key in enumerate(s.chosen, start=1)},
-        meeting=found_meeting, joint=joint,
+        meeting=found_meeting, joint=joint, party=party, party_form=party_form, joint_methods=methods,
+        party_nominates="party_organisation" in election.rules.nomination_methods[election.kind],
         quorate=found_meeting is not None and nomination.meeting_quorate(found_meeting.attendance,
                                                                          found_meeting.registered),
-        village="meeting" in round_.rules.nomination_methods[election.kind],
+        village="meeting" in election.rules.nomination_methods[election.kind],
         open_form=OpenForm(formdata=None), meeting_form=meeting_form, joint_form=joint_form,
         margin_forms={s.post: _margin_form(election, s.post, made.get(s.post), forms.get(f"margin-{s.post}"))
                       for s in slate.posts},
@@ -113,7 +118,7 @@ def _committee_page(round_, election, *, forms=None, problems=(), status=200):
         reissue_form=forms.get("reissue") or ReissueForm(formdata=None),
         publication_problems=problem_texts(slate.problems), warnings=problem_texts(slate.warnings),
         lists=published, latest=published[-1] if published else None,
-        deadline=calendar.candidates_deadline(day, round_.rules) if day else None,
+        deadline=calendar.candidates_deadline(day, election.rules) if day else None,
         can_override=current_user.role in rounds.OVERRIDERS, problems=problem_texts(problems)), status
 
 
@@ -169,8 +174,7 @@ def meeting(round_id: int, code: str, round_, election):
 def joint(round_id: int, code: str, round_, election):
     """A residents' joint nomination; every signer is checked against the roll (R-CAND-1)."""
     form = JointForm()
-    form.set_choices(posts_with_seats(services.seats_of(election)),
-                     [m for m in round_.rules.nomination_methods[election.kind] if m != "meeting"])
+    form.set_choices(posts_with_seats(services.seats_of(election)), joint_methods(election))
     if not form.validate():
         return _committee_page(round_, election, forms={"joint": form}, status=422)
     try:
@@ -180,6 +184,30 @@ def joint(round_id: int, code: str, round_, election):
     except Refusal as error:
         return _committee_page(round_, election, forms={"joint": form}, problems=error.problems, status=422)
     return _done(_("The joint nomination of %(name)s is recorded.", name=person.name), code, "#joint")
+
+
+@bp.post("/<code>/party")
+@access.roles(MANAGERS, unit_arg="code")
+@loads_election
+def party(round_id: int, code: str, round_, election):
+    """The Party organisation's nomination, a recorded decision of the organisation (R26-CAND)."""
+    form = PartyForm()
+    form.set_posts(posts_with_seats(services.seats_of(election)))
+    if not form.validate():
+        return _committee_page(round_, election, forms={"party": form}, status=422)
+    try:
+        person = attempt(services.add_party_nomination, election, who=form.who.data, post=form.post.data,
+                         body=form.body.data, reference=form.reference.data, votes=form.votes.data,
+                         decided_on=form.decided_on.data, actor=current_user)
+    except Refusal as error:
+        return _committee_page(round_, election, forms={"party": form}, problems=error.problems, status=422)
+    return _done(_("The Party organisation's nomination of %(name)s is recorded.", name=person.name), code, "#party")
+
+
+def joint_methods(election) -> list[str]:
+    """The joint nominations of the election's rule set (R-CAND-1, R26-CAND): signed sheets, not a
+    meeting's tally or the Party organisation's decision."""
+    return [m for m in election.rules.nomination_methods[election.kind] if m not in ("meeting", "party_organisation")]
 
 
 @bp.post("/<code>/margin/<post>")

@@ -21,7 +21,7 @@ from ..extensions import db
 from ..rounds import calendar
 from ..rounds.labels import term_label
 from ..rounds.models import CommitteeElection, Round
-from .models import Household, Objection, RollChange, RollVersion, Voter, VoterGroup
+from .models import GroupRepresentative, Household, Objection, RollChange, RollVersion, Voter, VoterGroup
 
 # R-ROLL-7: the reasons of eligibility.ADDITION_REASONS and REMOVAL_REASONS as the list prints
 # them, short enough to stand beside a name. Chinese whatever the reader's locale: these are
@@ -32,6 +32,7 @@ ADDITION_REASON_TEXT = {
     "rights_restored": "恢复选举权利",
     "objection_upheld": "异议成立",
     "consent_given": "经同意登记",
+    "opted_in": "本人表示参加选举",
 }
 REMOVAL_REASON_TEXT = {
     "died": "死亡",
@@ -140,7 +141,7 @@ def _changes(election: CommitteeElection, number: int) -> dict[tuple[int, str], 
 def _objection_period(version: RollVersion, election: CommitteeElection) -> dict:
     """R-ROLL-5, from the rule set: objections within N days of publication (the same last day as
     the calendar's), each decided within M days of receipt."""
-    rules = election.round.rules
+    rules = election.rules
     return {"objection_days": rules.objection_days, "decision_days": rules.objection_decision_days,
             "objections_close": cn_date(calendar.objections_close(version.published_on, rules))}
 
@@ -183,7 +184,33 @@ def _list_section(election: CommitteeElection, version: RollVersion, page: str) 
         "removals": sum(c["mark"] == "removed" for c in changes),
         "registered": sum(g["voters"] for g in groups),
         "households": sum(g["household_count"] for g in groups),
+        "representatives": _representatives(election, entries),
     }
+
+
+# R26-MODE / R26-ROLL: who is published with the voter list, by the rule set of the election day.
+REPRESENTATIVES_TITLE = {"household_representatives": "户代表名单", "residents_representatives": "居民代表名单"}
+
+
+def _representatives(election: CommitteeElection, entries: list[Entry]) -> dict | None:
+    """The household representatives, or the residents' representatives chosen for the term, that
+    the rule set publishes with the list (R26-ROLL, R26-MODE): by group, each with their number."""
+    which = election.rules.published_with_roll.get(election.mode)
+    if which is None:
+        return None
+    listed = {e.voter_id: e for e in entries if e.mark != "removed"}
+    if which == "household_representatives":
+        chosen = db.session.scalars(select(Voter.id).where(Voter.election_id == election.id,
+                                                            Voter.household_representative)).all()
+    else:
+        chosen = db.session.scalars(select(GroupRepresentative.voter_id).join(
+            VoterGroup, VoterGroup.id == GroupRepresentative.group_id).where(VoterGroup.election_id == election.id)).all()
+    people = sorted((listed[i] for i in chosen if i in listed),
+                    key=lambda e: (e.group_id is None, e.group_id or 0, _natural(e.household), e.number))
+    groups = [{"name": name, "people": [{"number": e.number, "name": e.name, "household": e.household} for e in group]}
+              for (_, name), group in groupby(people, key=lambda e: (e.group_id, e.group))]
+    return {"title": REPRESENTATIVES_TITLE[which], "groups": groups, "count": len(people),
+            "household": which == "household_representatives"}
 
 
 def _card_deck(election: CommitteeElection, version: RollVersion, page: str) -> dict:

@@ -14,10 +14,12 @@ from ..rulesets import RuleSet
 EXCLUSIONS = ("deprived_of_political_rights", "no_legal_capacity", "unreachable")
 # R-ROLL-2: a category 3 or 4 villager is registered only once the assembly has consented.
 CONSENT_PENDING = "consent_pending"
-NOT_REGISTERED_REASONS = EXCLUSIONS + (CONSENT_PENDING,)
+# R26-ROLL: a person whose category registers on saying they will take part, who has not yet.
+OPT_IN_PENDING = "opt_in_pending"
+NOT_REGISTERED_REASONS = EXCLUSIONS + (CONSENT_PENDING, OPT_IN_PENDING)
 # R-ROLL-7: the reasons for a change to a published roll, the ones an official chooses first; an
 # addition also follows a recorded consent (R-ROLL-2), a removal an exclusion (R-ROLL-4).
-ADDITION_REASONS = ("turned_18", "moved_in", "rights_restored", "objection_upheld", "consent_given")
+ADDITION_REASONS = ("turned_18", "moved_in", "rights_restored", "objection_upheld", "consent_given", "opted_in")
 REMOVAL_REASONS = ("died", "moved_out", "rights_lost", "objection_upheld", "no_legal_capacity", "unreachable")
 # R-ROLL-4's reasons as the removal they make from a published roll.
 EXCLUSION_REMOVALS = {"deprived_of_political_rights": "rights_lost", "no_legal_capacity": "no_legal_capacity",
@@ -82,12 +84,35 @@ def consent_problem(kind: str, category: int, consent_body: str | None, consent_
     return None
 
 
+def opts_in(kind: str, category: int, rules: RuleSet) -> bool:
+    """R26-ROLL: whether people of this category are registered only on saying they will take part."""
+    return category in rules.opt_in_categories[kind]
+
+
+def opt_in_problem(kind: str, category: int, opted_in_on: date | None, rules: RuleSet,
+                   today: date) -> Problem | None:
+    """R26-ROLL: the day a person said they will take part, for a category that registers so."""
+    if not opts_in(kind, category, rules):
+        return None
+    if opted_in_on is None:
+        return Problem(N_("Under rule set %(ruleset)s a person of category %(category)d is registered on saying they "
+                          "will take part: record the day they did."),
+                       {"ruleset": rules.name, "category": category}, rule="R26-ROLL")
+    if opted_in_on > today:
+        return Problem(N_("The day the person said they will take part, %(day)s, is in the future."),
+                       {"day": opted_in_on.isoformat()}, rule="R26-ROLL")
+    return None
+
+
 def status_for(kind: str, category: int, consent_body: str | None, consent_on: date | None,
-               rules: RuleSet, today: date) -> tuple[str, str | None]:
-    """The status a newly listed person of age gets: registered, or not registered until consent."""
+               rules: RuleSet, today: date, opted_in_on: date | None = None) -> tuple[str, str | None]:
+    """The status a newly listed person of age gets: registered, or not registered until the consent
+    their category needs (R-ROLL-2) or until they say they will take part (R26-ROLL)."""
     if consent_bodies(kind, category, rules) and consent_problem(
             kind, category, consent_body, consent_on, rules, today):
         return "not_registered", CONSENT_PENDING
+    if opt_in_problem(kind, category, opted_in_on, rules, today):
+        return "not_registered", OPT_IN_PENDING
     return "registered", None
 
 

@@ -3,6 +3,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from ..candidates.labels import RELATION_LABELS
 from ..rounds.forms import options
 from .eligibility import ADDITION_REASONS, EXCLUSIONS, REMOVAL_REASONS
 from .labels import (ADDITION_LABELS, CONSENT_BODY_LABELS, DECISION_LABELS, NOT_REGISTERED_LABELS, REMOVAL_LABELS,
@@ -27,6 +28,7 @@ class PersonForm(FlaskForm):
     consent_body = SelectField(_l("Consent given by"), validators=[Optional()],
                                choices=options([("", "—"), *CONSENT_BODY_LABELS.items()]))
     consent_on = DateField(_l("Consent given on"), validators=[Optional()])
+    opted_in_on = DateField(_l("Said they will take part on (R26-ROLL)"), validators=[Optional()])
 
     def set_categories(self, labels: dict) -> None:
         self.category.choices = options(labels.items())
@@ -37,13 +39,14 @@ class PersonForm(FlaskForm):
                       sex=self.sex.data or None, birth_date=self.birth_date.data, group=self.group.data or "",
                       address=self.address.data or "", hukou_place=self.hukou_place.data or "",
                       household_representative=self.household_representative.data,
-                      consent_body=self.consent_body.data or None, consent_on=self.consent_on.data)
+                      consent_body=self.consent_body.data or None, consent_on=self.consent_on.data,
+                      opted_in_on=self.opted_in_on.data)
 
 
 class AddVoterForm(PersonForm):
     reason = SelectField(_l("Reason for the addition (after publication, R-ROLL-7)"), validators=[Optional()],
                          choices=options([("", "—"), *((r, ADDITION_LABELS[r]) for r in ADDITION_REASONS
-                                                       if r not in ("objection_upheld", "consent_given",
+                                                       if r not in ("objection_upheld", "consent_given", "opted_in",
                                                                     "rights_restored"))]))
     note = StringField(_l("Note"), validators=[Optional(), Length(max=500)])
 
@@ -68,6 +71,19 @@ class RestoreForm(FlaskForm):
 class ConsentForm(FlaskForm):
     consent_body = SelectField(_l("Consent given by"), choices=options(CONSENT_BODY_LABELS.items()))
     consent_on = DateField(_l("Consent given on"), validators=[InputRequired()])
+
+
+class OptInForm(FlaskForm):
+    """R26-ROLL: the day a person said they will take part."""
+
+    opted_in_on = DateField(_l("Said they will take part on"), validators=[InputRequired()])
+
+
+class RelativeLinkForm(FlaskForm):
+    """R26-SIZE: a near relative on the same roll, by their number (编号)."""
+
+    number = IntegerField(_l("Relative's number on this roll"), validators=[InputRequired(), NumberRange(1, 10**9)])
+    relation = SelectField(_l("The relative is the voter's"), choices=options(RELATION_LABELS.items()))
 
 
 class PublishForm(FlaskForm):

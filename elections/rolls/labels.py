@@ -10,6 +10,7 @@ NOT_REGISTERED_LABELS = {
     "no_legal_capacity": _l("Without legal capacity"),
     "unreachable": _l("Unreachable after visit, phone and letter"),
     "consent_pending": _l("Awaiting the assembly's consent"),
+    "opt_in_pending": _l("Has not yet said they will take part"),
 }
 # R-ROLL-7.
 ADDITION_LABELS = {
@@ -18,6 +19,7 @@ ADDITION_LABELS = {
     "rights_restored": _l("Rights restored"),
     "objection_upheld": _l("Objection upheld"),
     "consent_given": _l("Consent given"),
+    "opted_in": _l("Said they will take part"),
 }
 REMOVAL_LABELS = {
     "died": _l("Died"),

@@ -9,8 +9,8 @@ changes of version N are those listed or delisted in N.
 """
 from datetime import date, datetime
 
-from sqlalchemy import (JSON, Boolean, Date, DateTime, ForeignKey, Index, Integer, SmallInteger, String, Text,
-                        UniqueConstraint, false, func, text)
+from sqlalchemy import (Boolean, CheckConstraint, Date, DateTime, ForeignKey, Index, Integer, JSON,
+                        SmallInteger, String, Text, UniqueConstraint, false, func, text)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -78,6 +78,8 @@ class Voter(db.Model):
     # R-ROLL-2 consent for the categories that need it: the body and the day.
     consent_body: Mapped[str | None] = mapped_column(String(30))
     consent_on: Mapped[date | None] = mapped_column(Date)
+    # R26-ROLL: the day the person said they will take part, for the categories that register only so.
+    opted_in_on: Mapped[date | None] = mapped_column(Date)
     household_representative: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     # registered / not_registered (R-ROLL-4 or consent pending) / removed (R-ROLL-7), with the
     # reason and the day of the latest change.
@@ -107,6 +109,27 @@ class GroupRepresentative(db.Model):
 
     group: Mapped[VoterGroup] = relationship(back_populates="representatives")
     voter: Mapped[Voter] = relationship()
+
+
+class VoterRelative(db.Model):
+    """Two voters of one committee who are near relatives (近亲属), recorded once per pair, the lower
+    voter id first: R26-SIZE bars near relatives from one committee, the candidate list warns and the
+    count applies R26-RELATIVES."""
+
+    __tablename__ = "voter_relatives"
+    __table_args__ = (UniqueConstraint("voter_id", "relative_id", name="uq_voter_relatives_pair"),
+                      CheckConstraint("voter_id < relative_id", name="ck_voter_relatives_ordered"))
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    election_id: Mapped[int] = mapped_column(ForeignKey("committee_elections.id"), index=True)
+    voter_id: Mapped[int] = mapped_column(ForeignKey("voters.id"))
+    relative_id: Mapped[int] = mapped_column(ForeignKey("voters.id"), index=True)
+    relation: Mapped[str] = mapped_column(String(20))  # conflicts.NEAR, said from voter_id's side
+    recorded_on: Mapped[date] = mapped_column(Date)
+    recorded_by: Mapped[str] = mapped_column(String(64))
+
+    voter: Mapped[Voter] = relationship(foreign_keys=[voter_id])
+    relative: Mapped[Voter] = relationship(foreign_keys=[relative_id])
 
 
 class RollVersion(db.Model):
@@ -229,6 +252,9 @@ class ImportRow(db.Model):
     # The row's place among its committee's good rows (1, 2, …): the voter's number on the roll is
     # the roll's last number plus this, so applying needs no sort (a window function would).
     seq: Mapped[int] = mapped_column(Integer, server_default="0")
+    opted_in_on: Mapped[date | None] = mapped_column(Date)  # R26-ROLL
+    # R26-SIZE: the row's near relatives as the file gives them, "ID number:relation;…".
+    relatives: Mapped[str | None] = mapped_column(Text)
 
 
 class ImportProblem(db.Model):

@@ -46,6 +46,8 @@ OPTIONAL_HEADERS = {
     "address": "家庭住址",
     "consent_on": "同意日期",
     "consent_body": "同意机构",
+    "opted_in_on": "参选登记日期",  # R26-ROLL: the day the person said they will take part
+    "relatives": "近亲属",  # R26-SIZE: near relatives on the same roll, by ID number and relation
 }
 # Villages call their groups 村民小组.
 ALIASES = {"村民小组": "group"}
@@ -56,6 +58,9 @@ CONSENT_BODY_LABELS = {
     "election_committee": "选举委员会",
 }
 REPRESENTATIVE_LABELS = {True: "是", False: "否"}
+# What a near relative is to the row's person, as the 近亲属 column writes it: 110101…（配偶）.
+RELATION_TEXT = {"spouse": "配偶", "parent": "父母", "child": "子女", "grandparent": "祖父母",
+                 "grandchild": "孙子女", "sibling": "兄弟姐妹"}
 CATEGORIES = (1, 2, 3, 4)  # R-ROLL-2: which of them a committee may use depends on its kind
 # The longest text each column may hold (the columns of roll_import_rows).
 MAX_LENGTHS = {"name": 50, "household": 30, "group": 50, "hukou_place": 200, "address": 200}
@@ -70,6 +75,10 @@ _SEXES = {label: sex for sex, label in SEX_LABELS.items()}
 _REPRESENTATIVE = {"是": True, "否": False, "": False}
 _CATEGORY_TEXT = {str(c): c for c in CATEGORIES}
 _CONSENT_BODIES = {label: body for body, label in CONSENT_BODY_LABELS.items()}
+_RELATIONS = {label: relation for relation, label in RELATION_TEXT.items()} | {"外祖父母": "grandparent",
+                                                                               "外孙子女": "grandchild"}
+_RELATIVE_RE = re.compile(r"(\d{17}[\dXx])[（(]([^）)]+)[）)]")
+_RELATIVE_SEPARATORS = re.compile(r"[、，,；;\s]+")
 
 
 @dataclass(slots=True)
@@ -90,6 +99,9 @@ class RollRow:
     address: str
     consent_on: date | None
     consent_body: str | None
+    opted_in_on: date | None = None
+    # (ID number, relation: what that relative is to this row's person), checked for form only.
+    relatives: tuple[tuple[str, str], ...] = ()
     problems: list[Problem] = field(default_factory=list)  # each with `field` = the column header
 
 
@@ -217,6 +229,7 @@ def _parser(columns: dict[str, int]):
     bodies = {None: None, "": None, **_CONSENT_BODIES}
     household_name, group_name, place_name = (partial(_name, name=n) for n in ("household", "group", "hukou_place"))
     read_day, read_consent_day = partial(_day, name="birth_date"), partial(_day, name="consent_on")
+    read_opt_in_day = partial(_day, name="opted_in_on")
     longest_name, longest_address = MAX_LENGTHS["name"], MAX_LENGTHS["address"]
 
     def parse(number: int, cells) -> RollRow:
@@ -225,7 +238,7 @@ def _parser(columns: dict[str, int]):
         elif cells[width] is not None:  # a column after the last the file names (备注): not an optional one
             cells = (*cells[:width], None)
         (committee, name, id_number, sex, birth_date, household, group, category, hukou_place, representative,
-         address, consent_on, consent_body) = pick(cells)
+         address, consent_on, consent_body, opted_in_on, relatives) = pick(cells)
         problems = []
         if (value := codes.get(committee, _MISS)) is _MISS:
             value = _learn(codes, committee, _code, problems)
@@ -268,8 +281,15 @@ def _parser(columns: dict[str, int]):
         consent_on = value
         if (value := bodies.get(consent_body, _MISS)) is _MISS:
             value = _consent_body(consent_body, problems)
+        consent_body = value
+        if opted_in_on is not None:  # optional columns the file may not have: no cost when it has not
+            if (value := consent_days.get(opted_in_on, _MISS)) is _MISS:
+                value = _learn(consent_days, opted_in_on, read_opt_in_day, problems)
+            opted_in_on = value
+        relatives = _relatives(relatives, problems) if relatives is not None else ()
         return RollRow(number, committee, name, id_number, sex, birth_date, household, group, category,
-                       hukou_place, representative, address, consent_on, value, problems)
+                       hukou_place, representative, address, consent_on, consent_body, opted_in_on, relatives,
+                       problems)
 
     return parse
 
@@ -403,6 +423,24 @@ def _consent_body(value, problems: list) -> str | None:
     return body
 
 
+def _relatives(value, problems: list) -> tuple[tuple[str, str], ...]:
+    """The 近亲属 cell: ID numbers, each with the relation in brackets, separated by 、 , ; or
+    spaces: 110101199003070011（配偶）、110101201001010013（子女）."""
+    text = text_of(value).strip()
+    found = []
+    for token in filter(None, _RELATIVE_SEPARATORS.split(text)):
+        match = _RELATIVE_RE.fullmatch(token)
+        relation = match and _RELATIONS.get(match.group(2).strip())
+        if not relation:
+            _problem(problems, "relatives", N_("Near relatives are written as an ID number with the relation in "
+                                               "brackets, such as 110101199003070011（配偶）; the relation is one of "
+                                               "%(labels)s. Not: %(value)s."), labels="、".join(_RELATIONS),
+                     value=token)
+            return ()
+        found.append((match.group(1).upper(), relation))
+    return tuple(found)
+
+
 # ---- the template ----------------------------------------------------------------------------
 
 _WIDTHS = {"committee": 16, "name": 10, "id_number": 21, "sex": 6, "birth_date": 12, "household": 10,
@@ -428,6 +466,10 @@ _OPTIONAL_EXPLANATIONS = [
     ("address", "可加列", "家庭住址，记入户的信息。"),
     ("consent_on", "可加列", "登记类别需同意时（村3、4类），同意的日期。缺少有效同意的，导入后暂列为未登记。"),
     ("consent_body", "可加列", "给予同意的机构：" + "、".join(CONSENT_BODY_LABELS.values()) + "。"),
+    ("opted_in_on", "可加列", "2026年起（national-2026）居民委员会选民本人表示参加选举的日期；缺少的，导入后暂列为未登记，"
+                           "本人表示参加后登记。"),
+    ("relatives", "可加列", "本村(居)名单上的近亲属：公民身份号码后加括号写明关系（" + "、".join(RELATION_TEXT.values())
+                         + "），多人用顿号隔开，如 110101199003070011（配偶）。近亲属不得同时担任本届委员会成员。"),
 ]
 
 

@@ -118,7 +118,7 @@ def is_manager(user, election: CommitteeElection) -> bool:
 
 # ---- checks shared by the operations --------------------------------------------------------
 
-def _require_changeable(election: CommitteeElection) -> None:
+def require_changeable(election: CommitteeElection) -> None:
     if not election.round.is_open:
         _refuse(N_("The round is closed; its rolls can no longer change."))
     if stages.reached(election.stage, "counted"):
@@ -189,12 +189,13 @@ class Person:
     household_representative: bool = False
     consent_body: str | None = None
     consent_on: date | None = None
+    opted_in_on: date | None = None  # R26-ROLL
 
 
 def person_problems(election: CommitteeElection, person: Person, today: date,
                     actor=None) -> tuple[list[Problem], object]:
     """Everything wrong with adding `person` to this roll: R-ROLL-1/2/3/6."""
-    rules = election.round.rules
+    rules = election.rules
     problems = []
     if not person.name.strip():
         problems.append(Problem(N_("The name is missing."), field="name"))
@@ -214,6 +215,9 @@ def person_problems(election: CommitteeElection, person: Person, today: date,
                                               rules, today)
         if problem:
             problems.append(Problem(problem.message, problem.params, rule=problem.rule, field="consent_on"))
+    if person.opted_in_on and (problem := eligibility.opt_in_problem(election.kind, person.category,
+                                                                     person.opted_in_on, rules, today)):
+        problems.append(Problem(problem.message, problem.params, rule=problem.rule, field="opted_in_on"))
     other = duplicate_of(election.round_id, parsed.number)
     if other is not None:
         problems.append(_duplicate_problem(other, actor))
@@ -234,7 +238,7 @@ def add_voter(election: CommitteeElection, person: Person, actor=None, *, reason
               note: str = "", today: date | None = None, objection: Objection | None = None) -> Voter:
     """Put a person on the roll. After publication this is an addition with its reason (R-ROLL-7)."""
     today = today or beijing_today()
-    _require_changeable(election)
+    require_changeable(election)
     problems, parsed = person_problems(election, person, today, actor)
     published = _published(election)
     if published and reason not in eligibility.ADDITION_REASONS:
@@ -243,7 +247,7 @@ def add_voter(election: CommitteeElection, person: Person, actor=None, *, reason
     if problems:
         raise RollsError(problems)
     status, status_reason = eligibility.status_for(election.kind, person.category, person.consent_body,
-                                                   person.consent_on, election.round.rules, today)
+                                                   person.consent_on, election.rules, today, person.opted_in_on)
     household = _household(election, person.household.strip(), person.group.strip(), person.address.strip())
     # The election row is locked, so two additions at once take the next numbers in turn.
     db.session.execute(select(CommitteeElection.id).where(CommitteeElection.id == election.id).with_for_update())
@@ -252,7 +256,8 @@ def add_voter(election: CommitteeElection, person: Person, actor=None, *, reason
                   name=person.name.strip(),
                   id_number=parsed.number, sex=parsed.sex, birth_date=parsed.birth_date,
                   hukou_place=person.hukou_place.strip(), category=person.category,
-                  consent_body=person.consent_body, consent_on=person.consent_on, status=status,
+                  consent_body=person.consent_body, consent_on=person.consent_on,
+                  opted_in_on=person.opted_in_on, status=status,
                   status_reason=status_reason, status_on=today, added_on=today,
                   household_representative=person.household_representative)
     db.session.add(voter)
@@ -276,7 +281,7 @@ def _only_representative(voter: Voter) -> None:
 def _leave_roll(voter: Voter, status: str, status_reason: str, removal_reason: str, note: str, actor,
                 today: date, action: str, objection: Objection | None = None) -> None:
     election = voter.election
-    _require_changeable(election)
+    require_changeable(election)
     before = _snapshot(voter)
     was_listed = voter.listed_in is not None and voter.delisted_in is None and voter.status == "registered"
     voter.status, voter.status_reason, voter.status_on = status, status_reason, today
@@ -311,7 +316,7 @@ def exclude_voter(voter: Voter, reason: str, note: str = "", actor=None, *, toda
 def _rejoin(voter: Voter, reason: str, note: str, actor, today: date, action: str,
             objection: Objection | None = None, extra: dict | None = None) -> None:
     election = voter.election
-    _require_changeable(election)
+    require_changeable(election)
     other = duplicate_of(voter.round_id, voter.id_number) if voter.status == "removed" else None
     if other is not None and other.id != voter.id:
         raise RollsError([_duplicate_problem(other, actor)])
@@ -345,16 +350,29 @@ def record_consent(voter: Voter, body: str, consent_on: date, actor=None, *, tod
     election = voter.election
     if voter.status_reason != eligibility.CONSENT_PENDING:
         _refuse(N_("This person is not waiting for consent."))
-    problem = eligibility.consent_problem(election.kind, voter.category, body, consent_on, election.round.rules, today)
+    problem = eligibility.consent_problem(election.kind, voter.category, body, consent_on, election.rules, today)
     if problem:
         raise RollsError([problem])
     _rejoin(voter, "consent_given", "", actor, today, "roll.voter.consent",
             extra={"consent_body": body, "consent_on": consent_on})
 
 
+def record_opt_in(voter: Voter, opted_in_on: date, actor=None, *, today: date | None = None) -> None:
+    """R26-ROLL: a person who says they will take part is registered, the day recorded (after
+    publication, an addition published with the next version, R-ROLL-7)."""
+    today = today or beijing_today()
+    election = voter.election
+    if voter.status_reason != eligibility.OPT_IN_PENDING:
+        _refuse(N_("This person is not waiting to say they will take part."), rule="R26-ROLL")
+    problem = eligibility.opt_in_problem(election.kind, voter.category, opted_in_on, election.rules, today)
+    if problem:
+        raise RollsError([Problem(problem.message, problem.params, rule=problem.rule, field="opted_in_on")])
+    _rejoin(voter, "opted_in", "", actor, today, "roll.voter.opt_in", extra={"opted_in_on": opted_in_on})
+
+
 def make_household_representative(voter: Voter, actor=None) -> None:
     """R-MODE-2: the household sends this member to vote for it."""
-    _require_changeable(voter.election)
+    require_changeable(voter.election)
     if voter.status != "registered":
         _refuse(N_("Only a registered voter can represent a household."), rule="R-MODE-2")
     _only_representative(voter)
@@ -368,7 +386,7 @@ def elect_group_representatives(group: VoterGroup, numbers: list[int], elected_o
     replacing any recorded before."""
     today = today or beijing_today()
     election = group.election
-    _require_changeable(election)
+    require_changeable(election)
     problems = []
     if elected_on > today:
         problems.append(Problem(N_("The day of the group's election, %(day)s, is in the future."),
@@ -381,7 +399,7 @@ def elect_group_representatives(group: VoterGroup, numbers: list[int], elected_o
                                 field="voters"))
     households = db.session.scalar(select(func.count(func.distinct(Household.id))).join(Voter).where(
         Household.group_id == group.id, Voter.status == "registered"))
-    problems += eligibility.group_problems(households, len(set(numbers)), election.round.rules)
+    problems += eligibility.group_problems(households, len(set(numbers)), election.rules)
     if problems:
         raise RollsError(problems)
     before = [r.voter.name for r in group.representatives]
@@ -423,7 +441,7 @@ def publish(election: CommitteeElection, actor=None, *, today: date | None = Non
     before election day unless a district official overrides it with a reason.
     """
     today = today or beijing_today()
-    _require_changeable(election)
+    require_changeable(election)
     roll = counts(election)
     problems = publication_problems(election, roll)
     previous = latest_version(election)
@@ -487,7 +505,7 @@ def lodge_objection(election: CommitteeElection, *, lodged_by: str, contact: str
                     subject_id_number: str | None, subject_voter: Voter | None, grounds: str, received_on: date,
                     actor=None, today: date | None = None) -> Objection:
     today = today or beijing_today()
-    rules = election.round.rules
+    rules = election.rules
     problems = []
     if not election.round.is_open:
         problems.append(Problem(N_("The round is closed; its rolls can no longer change.")))
@@ -574,7 +592,7 @@ def decide_objection(objection: Objection, decision: str, text: str, decided_on:
             _refuse(N_("Give the person's details so that they can be added to the roll."), rule="R-ROLL-7")
     objection.decision, objection.decision_text = decision, text.strip()
     objection.decided_on, objection.decided_by = decided_on, actor_name(actor)
-    late = decided_on > calendar.objection_decided_by(objection.received_on, election.round.rules)
+    late = decided_on > calendar.objection_decided_by(objection.received_on, election.rules)
     record(actor, election.committee_code, "roll.objection.decide", "objection", objection.id,
            after={"decision": decision, "decided_on": decided_on.isoformat(), "late": late})
     return objection

@@ -5,7 +5,8 @@ numbers (`idnumber.make`) with the area code of their committee's district (a fe
 under R-ROLL-2 categories 3 and 4, from other provinces) and an age that is plausible for an adult
 population; households of 1 to 5 voters with one household representative (户代表), in groups of
 15 to 50 households. Most people are category 1; village rows carry the consent of the categories
-that need it, and a few lack it (they are imported as not registered). Nobody is under 18 on the
+that need it, and a few lack it (they are imported as not registered); residents' rows carry the
+day the person said they will take part (R26-ROLL), a few none. Nobody is under 18 on the
 election day given, and no ID number repeats, so generated rows are clean.
 Rows come in the import template's columns (roll_file.HEADERS, then OPTIONAL_HEADERS).
 """
@@ -114,6 +115,9 @@ def households(people: People, committee: tuple, voters: int):
         if kind == "village" and category in (3, 4) and rng.random() < 0.9:  # R-ROLL-2: some still wait
             consent_on = (people.today - timedelta(days=rng.randint(5, 120))).isoformat()
             consent_body = rng.choice(("villagers_assembly", "representatives_assembly"))
+        # R26-ROLL: residents register on saying they will take part; a few have not yet.
+        opted_in_on = ((people.today - timedelta(days=rng.randint(25, 60))).isoformat()
+                       if kind == "residential" and rng.random() < 0.97 else "")
         address = (f"{short}{rng.randint(1, 40)}号院{rng.randint(1, 20)}号楼{rng.randint(1, 6)}单元"
                    f"{rng.randint(1, 18)}{rng.randint(1, 4):02d}" if kind == "residential"
                    else f"{short}村{rng.randint(1, 400)}号")
@@ -128,7 +132,8 @@ def households(people: People, committee: tuple, voters: int):
             yield (code, family + people.given(sex),
                    people.id_number(hukou_area, born, sex), SEX_LABELS[sex], born.isoformat(),
                    f"{number:04d}", group_name(group, kind), str(category), hukou_place,
-                   "是" if member == 0 else "否", address, consent_on, CONSENT_BODY_LABELS.get(consent_body, ""))
+                   "是" if member == 0 else "否", address, consent_on, CONSENT_BODY_LABELS.get(consent_body, ""),
+                   opted_in_on, "")
         written += size
 
 

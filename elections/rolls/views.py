@@ -17,11 +17,11 @@ from ..extensions import db
 from ..roles import MANAGERS, READERS
 from ..rounds import calendar
 from ..rounds import services as rounds
-from . import browse, documents, eligibility, export, idnumber, services
-from .forms import (AddVoterForm, ConsentForm, DecisionForm, ExcludeForm, ObjectionForm, PublishForm, RemoveForm,
-                    RepresentativesForm, RestoreForm)
+from . import browse, documents, eligibility, export, idnumber, relatives, services
+from .forms import (AddVoterForm, ConsentForm, DecisionForm, ExcludeForm, ObjectionForm, OptInForm, PublishForm,
+                    RelativeLinkForm, RemoveForm, RepresentativesForm, RestoreForm)
 from .labels import CATEGORY_LABELS
-from .models import Objection, Voter, VoterGroup
+from .models import Objection, Voter, VoterGroup, VoterRelative
 
 bp = Blueprint("rolls", __name__, url_prefix="/rounds/<int:round_id>/rolls")
 
@@ -29,7 +29,7 @@ PDF_KINDS = ("list", "cards")
 # The most voters a township batch prints within a request (a minute at most: docs/benchmarks.md,
 # ~10 ms a card, ~1 ms a name on the list); larger townships print with `flask rolls print`.
 WEB_BATCH_LIMITS = {"list": 30_000, "cards": 5_000}
-VOTER_ACTIONS = ("remove", "exclude", "restore", "consent", "representative")
+VOTER_ACTIONS = ("remove", "exclude", "restore", "consent", "opt_in", "representative")
 
 
 
@@ -42,7 +42,7 @@ def _needs_person(objection: Objection) -> bool:
 
 def _category_labels(election) -> dict:
     labels = CATEGORY_LABELS.get(election.kind, {})
-    return {n: labels.get(n, str(n)) for n in eligibility.categories(election.kind, election.round.rules)}
+    return {n: labels.get(n, str(n)) for n in eligibility.categories(election.kind, election.rules)}
 
 
 # ---- a unit's rolls -------------------------------------------------------------------------------
@@ -84,7 +84,7 @@ def _committee_page(round_, election, *, query="", problems=(), forms=None, stat
     latest = services.latest_version(election)
     forms = forms or {}
     objection_list = services.objections(election)
-    rules = round_.rules
+    rules = election.rules
     return render_template(
         "rolls/committee.html", round=round_, election=election, unit=election.committee,
         breadcrumbs=breadcrumbs(election.committee), counts=roll_counts,
@@ -138,18 +138,21 @@ def add_voter(round_id: int, code: str, round_, election):
             return redirect(url_for("rolls.voter", round_id=round_id, code=code, voter_id=voter.id))
     status = 422 if request.method == "POST" else 200
     return render_template("rolls/add_voter.html", round=round_, election=election, unit=election.committee,
+                           opt_in=any(election.rules.opt_in_categories[election.kind]),
                            breadcrumbs=breadcrumbs(election.committee), form=form, published=published,
                            problems=problem_texts(problems)), status
 
 
-def _voter_page(round_, election, voter, *, problems=(), status=200):
+def _voter_page(round_, election, voter, *, problems=(), relative_form=None, status=200):
     return render_template(
         "rolls/voter.html", round=round_, election=election, unit=election.committee, voter=voter,
         breadcrumbs=breadcrumbs(election.committee), shown=id_shown(election),
         changes=browse.voter_changes(voter), category_labels=_category_labels(election),
         remove_form=RemoveForm(formdata=None), exclude_form=ExcludeForm(formdata=None),
         restore_form=RestoreForm(formdata=None), consent_form=ConsentForm(formdata=None),
-        consent_bodies=eligibility.consent_bodies(election.kind, voter.category, round_.rules),
+        opt_in_form=OptInForm(formdata=None), relative_form=relative_form or RelativeLinkForm(formdata=None),
+        relatives=relatives.relatives_of(voter),
+        consent_bodies=eligibility.consent_bodies(election.kind, voter.category, election.rules),
         problems=problem_texts(problems)), status
 
 
@@ -174,7 +177,7 @@ def voter_action(round_id: int, code: str, voter_id: int, action: str):
     election = election_or_404(round_, code)
     voter_ = child_or_404(election, Voter, voter_id)
     form = {"remove": RemoveForm, "exclude": ExcludeForm, "restore": RestoreForm, "consent": ConsentForm,
-            "representative": FlaskForm}[action]()
+            "opt_in": OptInForm, "representative": FlaskForm}[action]()
     if not form.validate():
         return _voter_page(round_, election, voter_, problems=[], status=422)
     operation = {
@@ -184,6 +187,7 @@ def voter_action(round_id: int, code: str, voter_id: int, action: str):
                                                   current_user),
         "consent": lambda: services.record_consent(voter_, form.consent_body.data, form.consent_on.data,
                                                    current_user),
+        "opt_in": lambda: services.record_opt_in(voter_, form.opted_in_on.data, current_user),
         "representative": lambda: services.make_household_representative(voter_, current_user),
     }[action]
     try:
@@ -194,6 +198,41 @@ def voter_action(round_id: int, code: str, voter_id: int, action: str):
     return redirect(url_for("rolls.voter", round_id=round_id, code=code, voter_id=voter_id))
 
 
+@bp.post("/<code>/voters/<int:voter_id>/relatives")
+@access.roles(MANAGERS, unit_arg="code")
+@loads_election
+def voter_relative(round_id: int, code: str, voter_id: int, round_, election):
+    """R26-SIZE: record a near relative on the same roll."""
+    voter_ = child_or_404(election, Voter, voter_id)
+    form = RelativeLinkForm()
+    if not form.validate():
+        return _voter_page(round_, election, voter_, relative_form=form, status=422)
+    try:
+        attempt(relatives.link, voter_, form.number.data, form.relation.data, current_user)
+    except services.RollsError as error:
+        return _voter_page(round_, election, voter_, relative_form=form, problems=error.problems, status=422)
+    flash(_("The near relative is recorded."), "success")
+    return redirect(url_for("rolls.voter", round_id=round_id, code=code, voter_id=voter_id) + "#relatives")
+
+
+@bp.post("/<code>/voters/<int:voter_id>/relatives/<int:link_id>/remove")
+@access.roles(MANAGERS, unit_arg="code")
+@loads_election
+def voter_relative_remove(round_id: int, code: str, voter_id: int, link_id: int, round_, election):
+    voter_ = child_or_404(election, Voter, voter_id)
+    found = child_or_404(election, VoterRelative, link_id)
+    if voter_.id not in (found.voter_id, found.relative_id):
+        abort(404)
+    if not FlaskForm().validate():
+        return _voter_page(round_, election, voter_, status=422)
+    try:
+        attempt(relatives.unlink, found, current_user)
+    except services.RollsError as error:
+        return _voter_page(round_, election, voter_, problems=error.problems, status=422)
+    flash(_("The near relative is no longer recorded."), "success")
+    return redirect(url_for("rolls.voter", round_id=round_id, code=code, voter_id=voter_id) + "#relatives")
+
+
 # ---- groups ------------------------------------------------------------------------------------
 
 def _group_page(round_, election, group, *, form=None, problems=(), status=200):
@@ -201,8 +240,8 @@ def _group_page(round_, election, group, *, form=None, problems=(), status=200):
         "rolls/group.html", round=round_, election=election, unit=election.committee, group=group,
         breadcrumbs=breadcrumbs(election.committee), households=browse.group_households(group),
         form=form or RepresentativesForm(formdata=None), shown=id_shown(election),
-        limits=(round_.rules.group_households, round_.rules.group_representatives,
-                round_.rules.households_per_representative), problems=problem_texts(problems)), status
+        limits=(election.rules.group_households, election.rules.group_representatives,
+                election.rules.households_per_representative), problems=problem_texts(problems)), status
 
 
 @bp.get("/<code>/groups/<int:group_id>")
@@ -305,7 +344,7 @@ def lodge_objection(round_id: int, code: str, round_, election):
     except services.RollsError as error:
         return _committee_page(round_, election, forms={"objection": form}, problems=error.problems, status=422)
     flash(_("The objection is recorded; decide it by %(day)s.",
-            day=calendar.objection_decided_by(objection.received_on, round_.rules).isoformat()), "success")
+            day=calendar.objection_decided_by(objection.received_on, election.rules).isoformat()), "success")
     return redirect(url_for("rolls.objection", round_id=round_id, code=code, objection_id=objection.id))
 
 
@@ -318,7 +357,7 @@ def _objection_page(round_, election, objection, *, form=None, problems=(), stat
     return render_template(
         "rolls/objection.html", round=round_, election=election, unit=election.committee, objection=objection,
         breadcrumbs=breadcrumbs(election.committee), form=form, needs_person=needs_person,
-        deadline=calendar.objection_decided_by(objection.received_on, round_.rules), today=beijing_today(),
+        deadline=calendar.objection_decided_by(objection.received_on, election.rules), today=beijing_today(),
         shown=id_shown(election), problems=problem_texts(problems)), status
 
 

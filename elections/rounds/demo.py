@@ -1,5 +1,6 @@
 """The demo's training round as the rounds stage sees it: a few dozen committees across districts,
-in all three modes, each planned with the stage it is to reach and the days it reaches them
+in all three residents' modes of the 2026 law (its election days follow today's date, so they are
+under `national-2026`), each planned with the stage it is to reach and the days it reaches them
 (`elections.demo` takes them there through the work of each stage). Built through the same
 services as real work, so it obeys the calendar (stage changes are dated in the past to match)."""
 from datetime import date, timedelta
@@ -23,7 +24,7 @@ SCENARIOS = [
     ("registration", 12),  # overdue: the voter list should have been published 8 days ago (R-ROLL-5)
     ("supplementary_pending", -5), ("revote_pending", -2), ("setup", None), ("nomination", 4),
 ]
-RESIDENTIAL_MODES = ("direct", "household", "group_representative")
+RESIDENTIAL_MODES = ("direct", "household", "representative")  # R26-MODE
 
 
 def reached_on(day: date) -> dict:
@@ -42,7 +43,7 @@ def open_demo_round(today: date) -> tuple[Round, list[tuple[CommitteeElection, s
     if db.session.scalar(select(Round.id).where(Round.name == DEMO_ROUND)):
         return None
     round_ = services.open_round(DEMO_ROUND, today - timedelta(days=20), today + timedelta(days=60),
-                                 village_term=12, residential_term=11, ruleset="beijing-2018", training=True)
+                                 village_term=12, residential_term=11, ruleset="national-2026", training=True)
     scenarios, modes = cycle(SCENARIOS), cycle(RESIDENTIAL_MODES)
     planned = []
     for township, count in DEMO_TOWNSHIPS:
@@ -76,3 +77,26 @@ def add_election_committee(election: CommitteeElection, today: date) -> None:
     """多福巷's election committee, appointed a month ago."""
     for name, position, phone in MEMBERS:
         services.add_member(election, name, position, phone, today=today - timedelta(days=30))
+
+
+HISTORY_ROUND = "2025年村（居）民委员会换届选举（演练·历史）"
+# A few committees of the history round, each planned in a mode of the 2018 rules.
+HISTORY_PLANS = [("110101001001", "group_representative"), ("110101001002", "household"),
+                 ("110101001005", "direct"), ("110116107201", "direct")]
+
+
+def open_history_round() -> Round | None:
+    """A training round of 2025, under `beijing-2018` (its days are before 2026-01-01), planned with
+    the 2018 modes (group representatives included) and closed: the history beside today's round."""
+    if db.session.scalar(select(Round.id).where(Round.name == HISTORY_ROUND)):
+        return None
+    round_ = services.open_round(HISTORY_ROUND, date(2025, 4, 1), date(2025, 6, 30), village_term=11,
+                                 residential_term=10, ruleset="beijing-2018", training=True)
+    for code, mode in HISTORY_PLANS:
+        election = services.election_for(round_, code)
+        village = election.kind == "village"
+        services.update_plan(election, {"mode": "direct" if village else mode, "election_day": date(2025, 5, 17),
+                                        "seats_director": 1, "seats_deputy_director": 1,
+                                        "seats_member": 3 if village else 4, "ballot_method": "single"})
+    services.close_round(round_)
+    return round_

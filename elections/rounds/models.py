@@ -12,7 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from ..geography.models import Division
-from ..rulesets import RULESETS
+from ..rulesets import RULESETS, ruleset_for
 
 
 class Round(db.Model):
@@ -100,6 +100,14 @@ class CommitteeElection(db.Model):
 
     round: Mapped[Round] = relationship()
     committee: Mapped[Division] = relationship()
+
+    @property
+    def rules(self):
+        """The rule set of this committee's election: the one that governs its election day (rules.md),
+        so a round whose window spans 2026-01-01 holds elections under both; the round's own until the
+        day is planned."""
+        return ruleset_for(self.election_day) if self.election_day else self.round.rules
+
     stage_changes: Mapped[list["StageChange"]] = relationship(
         back_populates="election", order_by="StageChange.id")
     members: Mapped[list["ElectionCommitteeMember"]] = relationship(

@@ -7,7 +7,7 @@ from dataclasses import dataclass, fields
 from datetime import date
 
 from ..messages import N_, Problem
-from ..rulesets import RuleSet
+from ..rulesets import RULESETS, RuleSet, ruleset_for
 
 BALLOT_METHODS = ("single", "separate")  # 一次投票 / 分次投票
 SEAT_FIELDS = ("seats_director", "seats_deputy_director", "seats_member")
@@ -36,14 +36,26 @@ class Plan:
 
 def check_plan(kind: str, plan: Plan, rules: RuleSet, window: tuple[date, date], *,
                complete: bool) -> list[Problem]:
-    """Every problem of `plan` for a committee of `kind`; with `complete`, missing values too."""
+    """Every problem of `plan` for a committee of `kind`; with `complete`, missing values too.
+
+    `rules` is the round's rule set; once the plan has an election day, the rule set that governs
+    that day decides instead (rules.md), and a mode of another rule set is refused naming both."""
     problems = []
+    if plan.election_day is not None:
+        rules = ruleset_for(plan.election_day)
     if complete:
         for name in ("mode", "election_day", *SEAT_FIELDS, "ballot_method"):
             if getattr(plan, name) is None:
                 problems.append(Problem(N_("This value is required."), field=name))
     modes = rules.modes[kind]
-    if plan.mode is not None and plan.mode not in modes:
+    other = next((name for name, other in RULESETS.items() if plan.mode in other.modes[kind]), None)
+    if plan.mode is not None and plan.mode not in modes and other and plan.election_day is not None:
+        problems.append(Problem(N_("This mode is of rule set %(other)s; election day %(day)s is under rule set "
+                                   "%(ruleset)s, whose modes are %(modes)s."),
+                                {"other": other, "day": plan.election_day.isoformat(), "ruleset": rules.name,
+                                 "modes": ", ".join(modes)},
+                                rule="R26-MODE" if rules.name == "national-2026" else "R-MODE-2", field="mode"))
+    elif plan.mode is not None and plan.mode not in modes:
         rule = "R-MODE-1" if kind == "village" else "R-MODE-2"
         message = (N_("Village committees are elected directly by all registered voters.") if kind == "village"
                    else N_("Not an election mode of residents' committees under this rule set."))

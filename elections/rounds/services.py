@@ -18,7 +18,7 @@ from ..geography.codes import CITY_CODE, within
 from ..geography.models import Division
 from ..messages import N_, Problem
 from ..roles import Role
-from ..rulesets import COMMITTEE_KINDS, RULESETS, WOMEN_RULES
+from ..rulesets import COMMITTEE_KINDS, RULESETS, WOMEN_RULES, ruleset_for
 from ..rolls.models import RollVersion
 from ..transactions import Refusal
 from . import calendar, election_committee, stages
@@ -41,6 +41,31 @@ def default_criteria() -> list[dict]:
     return json.loads(data)["items"]
 
 
+def statutory_bars(rules) -> list[dict]:
+    """R26-CAND: the bars the law itself sets under `rules`, as ten-cannot items (none under
+    beijing-2018). They head the ten-cannot list and no edit removes or changes them."""
+    data = resources.files(__package__).joinpath("data", "statutory_bars.json").read_text("utf-8")
+    wanted = {bar for bars in rules.statutory_bars.values() for bar in bars}
+    return [item for item in json.loads(data)["items"] if item["id"] in wanted]
+
+
+def with_statutory_bars(items: list[dict], rules) -> list[dict]:
+    bars = statutory_bars(rules)
+    ids = {bar["id"] for bar in bars}
+    return bars + [item for item in items if item["id"] not in ids]
+
+
+def window_modes(round_: Round, kind: str) -> list[str]:
+    """The modes a committee of `kind` may choose in this round: those of every rule set that governs
+    a day of its window (a window across 2026-01-01 offers both); the plan check then holds each
+    election to the rule set of its own day."""
+    modes = []
+    for rules in RULESETS.values():
+        if rules.governs_some_day(round_.first_day, round_.last_day):
+            modes += [mode for mode in rules.modes[kind] if mode not in modes]
+    return modes
+
+
 def get_round(round_id: int | None) -> Round | None:
     return db.session.get(Round, round_id) if round_id is not None and 0 < round_id < 2**63 else None
 
@@ -50,7 +75,10 @@ def current_round() -> Round | None:
     return db.session.scalar(select(Round).order_by((Round.status == "open").desc(), Round.id.desc()).limit(1))
 
 
-def policy_problems(policy: dict) -> list[Problem]:
+def policy_problems(policy: dict, rules=None) -> list[Problem]:
+    """The round's settings (`Round.policy`); where the rule set's law decides one (national-2026:
+    R26-SIZE a woman on every committee, R26-CAND more candidates than seats), it is not the round's
+    to switch off."""
     problems = []
     if not isinstance(policy.get("cascade"), bool) or not isinstance(policy.get("allow_uncontested"), bool):
         problems.append(Problem(N_("The policy switches must be true or false."), field="policy"))
@@ -59,6 +87,13 @@ def policy_problems(policy: dict) -> list[Problem]:
     min_women = policy.get("min_women")
     if not isinstance(min_women, int) or isinstance(min_women, bool) or not 0 <= min_women <= 3:
         problems.append(Problem(N_("The minimum number of women must be between 0 and 3."), field="min_women"))
+    elif rules is not None and rules.women_by_law and min_women < 1:
+        problems.append(Problem(N_("Under rule set %(ruleset)s the law requires at least one woman on every committee."),
+                                {"ruleset": rules.name}, rule="R26-SIZE", field="min_women"))
+    if rules is not None and rules.contested_by_law and policy.get("allow_uncontested") is True:
+        problems.append(Problem(N_("Under rule set %(ruleset)s the law requires more candidates than seats: an "
+                                   "uncontested list cannot be allowed."), {"ruleset": rules.name}, rule="R26-CAND",
+                                field="allow_uncontested"))
     return problems
 
 
@@ -71,16 +106,23 @@ def open_round(name: str, first_day: date, last_day: date, *, village_term: int,
         problems.append(Problem(N_("The round needs a name."), field="name"))
     elif db.session.scalar(select(exists().where(Round.name == name))):
         problems.append(Problem(N_("A round named %(name)s exists already."), {"name": name}, field="name"))
-    if ruleset not in RULESETS:
+    rules = RULESETS.get(ruleset)
+    if rules is None:
         problems.append(Problem(N_("Unknown rule set %(name)s."), {"name": ruleset}, field="ruleset"))
     if last_day < first_day:
         problems.append(Problem(N_("The last election day is before the first."), field="last_day"))
+    elif rules is not None and not rules.governs_some_day(first_day, last_day):
+        # rules.md: the rule set is chosen by the election day.
+        problems.append(Problem(N_("Rule set %(ruleset)s does not govern election days from %(first)s to %(last)s: "
+                                   "they are under rule set %(governing)s."),
+                                {"ruleset": ruleset, "first": first_day.isoformat(), "last": last_day.isoformat(),
+                                 "governing": ruleset_for(first_day).name}, field="ruleset"))
     for field_name, term in (("village_term", village_term), ("residential_term", residential_term)):
         if not 1 <= term <= 99:
             problems.append(Problem(N_("A term number is between 1 and 99."), field=field_name))
-    full_policy = dict(RULESETS[ruleset].policy_defaults) if ruleset in RULESETS else {}
+    full_policy = dict(rules.policy_defaults) if rules else {}
     full_policy.update(policy or {})
-    problems += policy_problems(full_policy)
+    problems += policy_problems(full_policy, rules)
     if not problems:
         problems += _overlap_problems(first_day, last_day, village_term, residential_term, training)
     if problems:
@@ -92,7 +134,7 @@ def open_round(name: str, first_day: date, last_day: date, *, village_term: int,
     db.session.add(round_)
     db.session.flush()
     by = actor_name(actor)
-    db.session.add(CriteriaVersion(round_id=round_.id, version=1, items=default_criteria(),
+    db.session.add(CriteriaVersion(round_id=round_.id, version=1, items=with_statutory_bars(default_criteria(), rules),
                                    note="默认五好、十不能标准（2019年全国联审指导意见）", created_by=by))
     committees = db.session.execute(
         select(Division.code, Division.kind).where(Division.level == "committee", Division.active)
@@ -226,6 +268,11 @@ def save_criteria(round_: Round, items: list[dict], note: str, actor=None) -> Cr
         raise RoundsError([Problem(N_("Nomination has opened in this round: the criteria can no longer change."),
                                    rule="R-CAND-3")])
     problems = criteria_problems(items)
+    for bar in statutory_bars(round_.rules):
+        if bar not in items:
+            problems.append(Problem(N_("%(id)s (%(text)s) is a bar set by law under rule set %(ruleset)s: it cannot be "
+                                       "removed or changed."), {"id": bar["id"], "text": bar["zh"],
+                                                                 "ruleset": round_.rules.name}, rule="R26-CAND"))
     if not note.strip():
         problems.append(Problem(N_("Say why the criteria change."), field="note"))
     if problems:
@@ -297,7 +344,14 @@ def plan_changes_problems(election: CommitteeElection, changes: dict) -> list[Pr
     problems += check_plan(election.kind, plan, round_.rules, round_.window, complete=False)
     new_day = changes.get("election_day")
     if new_day is not None and new_day != election.election_day:
-        problems += calendar.check_new_day(schedule_of(election), new_day, round_.rules)
+        problems += calendar.check_new_day(schedule_of(election), new_day, election.rules)
+        governing = ruleset_for(new_day)
+        if governing is not election.rules and election.stage != "setup":
+            # rules.md: the day chooses the rule set; registration has begun under the present one.
+            problems.append(Problem(N_("Election day %(day)s is under rule set %(new)s, but this election has "
+                                       "begun registering under rule set %(old)s: choose a day under %(old)s."),
+                                    {"day": new_day.isoformat(), "new": governing.name, "old": election.rules.name},
+                                    field="election_day"))
     return problems
 
 
@@ -396,7 +450,7 @@ def move_stage(election: CommitteeElection, target: str, actor=None, *, today: d
     """Move an election to its next stage, refusing a move that breaks a deadline unless overridden."""
     _require_open(election.round)
     today = today or beijing_today()
-    rules = election.round.rules
+    rules = election.rules
     plan_problems = check_plan(election.kind, plan_of(election), rules, election.round.window, complete=True)
     problems = calendar.check_move(schedule_of(election), target, rules, today, plan_problems)
     reason = (override_reason or "").strip()

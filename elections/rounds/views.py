@@ -147,6 +147,7 @@ def edit_criteria(round_id: int):
             flash(_("Criteria version %(n)s saved.", n=version.version), "success")
             return redirect(url_for("rounds.criteria", round_id=round_id))
     return render_template("rounds/edit_criteria.html", round=round_, form=form,
+                           statutory={item["id"] for item in services.statutory_bars(round_.rules)},
                            problems=problem_texts(problems)), 422 if problems else 200
 
 
@@ -157,7 +158,7 @@ def _text(field) -> str:
 def _kept_fields(items: list[dict], item_id: str) -> dict:
     """Data the form does not edit (the departments that usually report on an item) stays."""
     old = next((item for item in items if item["id"] == item_id), {})
-    return {"departments": old["departments"]} if "departments" in old else {}
+    return {key: old[key] for key in ("departments", "statutory") if key in old}
 
 
 # ---- a township's plans ------------------------------------------------------------------------
@@ -246,7 +247,7 @@ def _election_page(round_, election, *, plan_form=None, stage_form=None, member_
     schedule = services.schedule_of(election)
     if plan_form is None:
         plan_form = PlanForm(formdata=None, obj=election)
-    plan_form.set_modes(round_.rules.modes[election.kind])
+    plan_form.set_modes(services.window_modes(round_, election.kind))
     targets = [t for t in stages.TRANSITIONS[election.stage] if t in stages.BY_HAND]
     if stage_form is None:
         stage_form = StageForm(formdata=None)
@@ -256,9 +257,9 @@ def _election_page(round_, election, *, plan_form=None, stage_form=None, member_
     return render_template(
         "rounds/election.html", round=round_, election=election, unit=election.committee,
         breadcrumbs=breadcrumbs(election.committee),
-        milestones=calendar.milestones(schedule, round_.rules, today), today=today,
+        milestones=calendar.milestones(schedule, election.rules, today), today=today,
         late=calendar.overdue(election.stage, election.election_day, election.first_counted_on,
-                              round_.last_day, round_.rules, today),
+                              round_.last_day, election.rules, today),
         plan_form=plan_form, plan_incomplete=problem_texts(plan_problems), stage_form=stage_form,
         member_form=member_form or MemberForm(formdata=None), leave_form=LeaveForm(formdata=None),
         problems=problem_texts(problems), can_override=current_user.role in services.OVERRIDERS), status
@@ -276,7 +277,7 @@ def election(round_id: int, code: str):
 @loads_election
 def election_plan(round_id: int, code: str, round_, election):
     form = PlanForm()
-    form.set_modes(round_.rules.modes[election.kind])
+    form.set_modes(services.window_modes(round_, election.kind))
     if not form.validate():
         return _election_page(round_, election, plan_form=form, status=422)
     try:

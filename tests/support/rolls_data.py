@@ -16,10 +16,10 @@ PLAN = {"election_day": DAY, "seats_director": 1, "seats_deputy_director": 1, "s
 
 
 def open_round(name="2026年换届选举", training=False, *, first_day=TODAY, days=80):
-    """A beijing-2018 round from `first_day` for `days`; browser tests, whose server keeps the real
+    """A national-2026 round from `first_day` for `days`; browser tests, whose server keeps the real
     calendar, open it around the real today."""
     return rounds.open_round(name, first_day, first_day + timedelta(days=days), village_term=12,
-                             residential_term=11, ruleset="beijing-2018", training=training)
+                             residential_term=11, ruleset="national-2026", training=training)
 
 
 def planned(round_, code, mode="direct", **plan):

@@ -9,9 +9,12 @@ from ...clock import beijing_today
 from ...extensions import db
 from ...messages import N_, Problem
 from ...rounds.models import CommitteeElection, Round
-from ..models import Household, ImportProblem, ImportRow, RollImport, RollVersion, Voter, VoterGroup
-from .bulk import analyze, drop_rows, sqlite_cache, whole
+from ..models import Household, ImportProblem, ImportRow, RollImport, RollVersion, Voter, VoterGroup, VoterRelative
+from ..relatives import INVERSE
+from .bulk import BATCH, analyze, drop_rows, sqlite_cache, whole
+from .check import staged_relatives
 from .refusals import ImportRefused, require_open
+
 
 def apply_import(roll_import: RollImport, actor, *, today: date | None = None) -> dict:
     """Write a checked import's groups, households and voters, all or nothing, with one audit entry
@@ -52,15 +55,16 @@ def apply_import(roll_import: RollImport, actor, *, today: date | None = None) -
                 .values(seq=staged.seq + last))
             db.session.execute(insert(Voter).from_select(
                 ["round_id", "election_id", "household_id", "number", "name", "id_number", "sex", "birth_date", "hukou_place",
-                 "category", "consent_body", "consent_on", "household_representative", "status", "status_reason",
-                 "status_on", "added_on", "import_id"],
+                 "category", "consent_body", "consent_on", "opted_in_on", "household_representative", "status",
+                 "status_reason", "status_on", "added_on", "import_id"],
                 select(literal(round_.id), staged.election_id, household.id, staged.seq, staged.name, staged.id_number,
                        staged.sex, staged.birth_date, staged.hukou_place, staged.category, staged.consent_body,
-                       staged.consent_on, staged.household_representative, staged.status, staged.status_reason,
-                       literal(today), literal(today), literal(import_id))
+                       staged.consent_on, staged.opted_in_on, staged.household_representative, staged.status,
+                       staged.status_reason, literal(today), literal(today), literal(import_id))
                 .join(Household.__table__, and_(household.election_id == staged.election_id,
                                             household.number == staged.household))
                 .where(mine).order_by(staged.id)))
+            _link_relatives(import_id, round_.id, today, actor)
             db.session.execute(delete(ImportRow.__table__).where(mine))
             analyze(VoterGroup, Household, Voter)
     except IntegrityError:  # someone registered one of these people since the check (R-ROLL-3):
@@ -72,6 +76,39 @@ def apply_import(roll_import: RollImport, actor, *, today: date | None = None) -
         record(actor, code, "roll.import", "roll_import", import_id, after=counts)
     db.session.flush()
     return roll_import.summary
+
+
+def _link_relatives(import_id: int, round_id: int, today, actor) -> None:
+    """R26-SIZE: the near relatives the file names, now that everyone is on the roll; a pair named
+    from both sides, or recorded already, is recorded once."""
+    staged = ImportRow.__table__.c
+    rows = db.session.execute(select(staged.election_id, staged.id_number, staged.relatives).where(
+        staged.import_id == import_id, staged.relatives.is_not(None))).all()
+    if not rows:
+        return
+    numbers = {n for _e, own, text in rows for n in [own, *(number for number, _ in staged_relatives(text))]}
+    voter = Voter.__table__.c
+    ids = {}
+    for start in range(0, len(numbers), BATCH):
+        chunk = sorted(numbers)[start:start + BATCH]
+        ids.update({(e, n): i for i, e, n in db.session.execute(select(voter.id, voter.election_id, voter.id_number)
+                                                                .where(voter.round_id == round_id, voter.status != "removed",
+                                                                       voter.id_number.in_(chunk)))})
+    existing = {(a, b) for a, b in db.session.execute(select(VoterRelative.voter_id, VoterRelative.relative_id).where(
+        VoterRelative.election_id.in_(sorted({e for e, _, _ in rows}))))}
+    by = actor_name(actor)
+    for election_id, own, text in rows:
+        for number, relation in staged_relatives(text):
+            me, other = ids[election_id, own], ids[election_id, number]
+            low, high = sorted((me, other))
+            if (low, high) in existing:
+                continue
+            existing.add((low, high))
+            # The file says what the relative is to the row's person; the pair says it from the lower id's side.
+            said = INVERSE[relation] if low == me else relation
+            db.session.add(VoterRelative(election_id=election_id, voter_id=low, relative_id=high, relation=said,
+                                         recorded_on=today, recorded_by=by))
+    db.session.flush()
 
 
 def discard_import(roll_import: RollImport, actor) -> None:

@@ -13,7 +13,7 @@ BATCH = 5_000  # rows per bulk write
 SQLITE_CACHE_KIB = 128 * 1024
 STAGED = ("import_id", "row", "election_id", "name", "id_number", "sex", "birth_date", "household", "address",
            "group_name", "category", "hukou_place", "household_representative", "consent_body", "consent_on",
-           "status", "status_reason", "seq")
+           "status", "status_reason", "seq", "opted_in_on", "relatives")
 PROBLEM = ("import_id", "row", "column", "message", "params", "rule", "severity", "name")
 
 

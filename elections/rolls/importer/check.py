@@ -14,6 +14,7 @@ from ...geography.codes import within
 from ...geography.models import Division
 from ...messages import N_, Problem
 from ...rounds.models import CommitteeElection, Round
+from ...rulesets import ruleset_for
 from .. import eligibility, idnumber, roll_file
 from ..models import Household, ImportProblem, ImportRow, RollImport, RollVersion, Voter, VoterGroup
 from .bulk import BATCH, PROBLEM, BatchWriter, analyze, drop_rows, sqlite_cache, whole, write
@@ -34,6 +35,7 @@ class _Election:
     mode: str
     election_day: date | None
     latest_birth: date | None  # R-ROLL-1: born on this day or before, a person is of age on election day
+    rules: object  # the rule set of the election day (rules.md), the round's until the day is set
 
 
 def _latest_birth(election_day: date, rules) -> date:
@@ -112,7 +114,6 @@ class _RowChecker:
 
     def __init__(self, round_: Round, import_id: int, scope_code: str):
         self.import_id, self.scope_code = import_id, scope_code
-        self.rules = round_.rules
         self.today = beijing_today()
         self.rows = self.bad_rows = 0
         self.names = names = dict(db.session.execute(
@@ -125,15 +126,16 @@ class _RowChecker:
                        CommitteeElection.mode, CommitteeElection.election_day,
                        CommitteeElection.id.in_(published))
                 .where(CommitteeElection.round_id == round_.id)):
+            rules = ruleset_for(day) if day else round_.rules
             self.elections[code] = _Election(id_, code, names.get(code, code), kind, mode, day,
-                                             day and _latest_birth(day, self.rules))
+                                             day and _latest_birth(day, rules), rules)
             if is_published:
                 self.published.add(code)
         self.elections_by_id = {e.id: e for e in self.elections.values()}
         self.verdicts = {}  # committee code → (election or None, problem or None)
         self.reported = set()  # the codes whose problem is in the report already: once per committee
-        self.categories = {}  # (kind, category) → _Category
-        self.statuses = {}  # (kind, category, consent body, consent day) → (status, reason)
+        self.categories = {}  # (rule set, kind, category) → _Category
+        self.statuses = {}  # (rule set, kind, category, consent body, consent day, opt-in day) → (status, reason)
         self.staged_elections = set()  # the elections with good rows
         self.seq = {}  # election id → its good rows so far (each staged row's place among them)
 
@@ -187,13 +189,13 @@ class _RowChecker:
                     or row.sex is not None and row.sex != number.sex):
                 found += idnumber.agreement(number, row.birth_date, row.sex)
             if election is not None and number.birth_date > election.latest_birth:
-                found.append(_at(eligibility.age_problem(number.birth_date, election.election_day, self.rules),
+                found.append(_at(eligibility.age_problem(number.birth_date, election.election_day, election.rules),
                                  "birth_date"))  # R-ROLL-1
         category = None
         if row.category is None:
             _require(row, "category", found)
         elif election is not None:
-            category = self._category(election.kind, row.category)
+            category = self._category(election, row.category)
             if category.problem is not None:  # R-ROLL-2
                 found.append(_at(category.problem, "category"))
         if not row.household:
@@ -202,35 +204,45 @@ class _RowChecker:
             self.bad_rows += 1
             problems += [_problem_row(self.import_id, row.row, p, ERROR, row.name) for p in found]
             return
-        status = category.status or self._status(election.kind, row)
+        status = category.status or self._status(election, row)
         if status[1] == eligibility.CONSENT_PENDING:
             notice = eligibility.consent_problem(election.kind, row.category, row.consent_body, row.consent_on,
-                                                 self.rules, self.today)
+                                                 election.rules, self.today)
+            problems.append(_problem_row(self.import_id, row.row, _at(notice, "category"), NOTICE, row.name))
+        elif status[1] == eligibility.OPT_IN_PENDING:  # R26-ROLL: listed, registered once they say so
+            notice = eligibility.opt_in_problem(election.kind, row.category, row.opted_in_on, election.rules,
+                                                self.today)
             problems.append(_problem_row(self.import_id, row.row, _at(notice, "category"), NOTICE, row.name))
         self.staged_elections.add(election.id)
         self.seq[election.id] = seq = self.seq.get(election.id, 0) + 1
         staged.append((self.import_id, row.row, election.id, row.name, number.number, number.sex,
                        number.birth_date.isoformat(), row.household, row.address, row.group, row.category,
                        row.hukou_place, row.household_representative, row.consent_body,
-                       row.consent_on and row.consent_on.isoformat(), *status, seq))
+                       row.consent_on and row.consent_on.isoformat(), *status, seq,
+                       row.opted_in_on and row.opted_in_on.isoformat(),
+                       ";".join(f"{n}:{r}" for n, r in row.relatives) or None))
 
-    def _category(self, kind: str, category: int) -> "_Category":
-        found = self.categories.get((kind, category))
+    def _category(self, election: _Election, category: int) -> "_Category":
+        rules, kind = election.rules, election.kind
+        found = self.categories.get((rules.name, kind, category))
         if found is None:
-            problem = eligibility.category_problem(kind, category, self.rules)
-            # Without consent to record, the status is the same for every row of the category.
-            status = (None if problem or eligibility.consent_bodies(kind, category, self.rules) else
-                      eligibility.status_for(kind, category, None, None, self.rules, self.today))
-            found = self.categories[(kind, category)] = _Category(problem, status)
+            problem = eligibility.category_problem(kind, category, rules)
+            # Without consent or an opt-in day to record, the status is the same for every row of the category.
+            status = (None if problem or eligibility.consent_bodies(kind, category, rules)
+                      or eligibility.opts_in(kind, category, rules) else
+                      eligibility.status_for(kind, category, None, None, rules, self.today))
+            found = self.categories[(rules.name, kind, category)] = _Category(problem, status)
         return found
 
-    def _status(self, kind: str, row: roll_file.RollRow) -> tuple[str, str | None]:
-        """R-ROLL-2: registered, or not registered until the consent its category needs is recorded."""
-        key = (kind, row.category, row.consent_body, row.consent_on)
+    def _status(self, election: _Election, row: roll_file.RollRow) -> tuple[str, str | None]:
+        """R-ROLL-2 and R26-ROLL: registered, or not registered until the consent its category needs
+        is recorded or the person says they will take part."""
+        key = (election.rules.name, election.kind, row.category, row.consent_body, row.consent_on, row.opted_in_on)
         status = self.statuses.get(key)
         if status is None:
             status = self.statuses[key] = eligibility.status_for(
-                kind, row.category, row.consent_body, row.consent_on, self.rules, self.today)
+                election.kind, row.category, row.consent_body, row.consent_on, election.rules, self.today,
+                row.opted_in_on)
         return status
 
 
@@ -314,6 +326,7 @@ def _check_across_rows(roll_import: RollImport, round_: Round, elections_by_id: 
                 {"id_number": id_number, "name": this.name, "code": this.code}, rule="R-ROLL-3",
                 field=_COLUMN["id_number"])))
 
+    found += _relatives_problems(import_id, round_, elections_by_id)
     household_problems, summary = _households(import_id, elections_by_id, in_file)
     found += [(row, None, p) for row, p in household_problems]  # about a household, not one person
     if found:
@@ -324,6 +337,43 @@ def _check_across_rows(roll_import: RollImport, round_: Round, elections_by_id: 
             select(ImportProblem.row).where(ImportProblem.import_id == import_id, ImportProblem.severity == ERROR))))
         summary = _households(import_id, elections_by_id, in_file)[1]
     return len({row for row, _, _ in found}), summary
+
+
+def staged_relatives(text: str) -> list[tuple[str, str]]:
+    """The staged 近亲属 cell, "ID number:relation;…", as (ID number, relation) pairs."""
+    return [tuple(item.split(":", 1)) for item in text.split(";")]
+
+
+def _relatives_problems(import_id: int, round_: Round, elections_by_id: dict) -> list[tuple[int, str, Problem]]:
+    """R26-SIZE: each near relative a row names is on the same committee's roll, or in this file for
+    it; nobody is their own relative. Few rows name relatives, so they are checked in Python."""
+    staged = ImportRow.__table__.c
+    rows = db.session.execute(select(staged.row, staged.name, staged.election_id, staged.id_number, staged.relatives)
+                              .where(whole(import_id), staged.relatives.is_not(None)).order_by(staged.row)).all()
+    if not rows:
+        return []
+    ids = sorted({number for *_, text in rows for number, _relation in staged_relatives(text)})
+    present = set()
+    for start in range(0, len(ids), BATCH):
+        chunk = ids[start:start + BATCH]
+        present.update(db.session.execute(select(staged.election_id, staged.id_number).where(
+            whole(import_id), staged.id_number.in_(chunk))).all())
+        present.update(db.session.execute(select(Voter.election_id, Voter.id_number).where(
+            Voter.round_id == round_.id, Voter.status != "removed", Voter.id_number.in_(chunk))).all())
+    found = []
+    for row, name, election_id, own, text in rows:
+        for number, _relation in staged_relatives(text):
+            election = elections_by_id[election_id]
+            if number == own:
+                found.append((row, name, Problem(N_("A person is not their own relative."), rule="R26-SIZE",
+                                                 field=roll_file.OPTIONAL_HEADERS["relatives"])))
+            elif (election_id, number) not in present:
+                found.append((row, name, Problem(
+                    N_("The near relative %(id_number)s is neither on the roll of %(name)s (%(code)s) nor in this file "
+                       "for it: only relatives on the same roll are recorded."),
+                    {"id_number": number, "name": election.name, "code": election.code}, rule="R26-SIZE",
+                    field=roll_file.OPTIONAL_HEADERS["relatives"])))
+    return found
 
 
 def _households(import_id: int, elections_by_id: dict, in_file: set) -> tuple[list[tuple[int, Problem]], dict]:
