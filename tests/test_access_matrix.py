@@ -449,6 +449,16 @@ ROLL_MATRIX: dict[str, Route] = {
         "outside": roll_url(OUT_COMMITTEE, "/voters/{voter_out}/remove"),
         "cross": roll_url(IN_COMMITTEE, "/voters/{voter_out}/remove"),
     }, _with_cross(_managers(FORM_ERRORS), NOT_FOUND)),
+    "rolls.voter_relative": Route("POST", {
+        "inside": roll_url(IN_COMMITTEE, "/voters/{voter_in}/relatives"),
+        "outside": roll_url(OUT_COMMITTEE, "/voters/{voter_out}/relatives"),
+        "cross": roll_url(IN_COMMITTEE, "/voters/{voter_out}/relatives"),
+    }, _with_cross(_managers(FORM_ERRORS), NOT_FOUND)),
+    # No near relatives are recorded: a manager of the roll finds no such link (404).
+    "rolls.voter_relative_remove": Route("POST", {
+        "inside": roll_url(IN_COMMITTEE, "/voters/{voter_in}/relatives/999999/remove"),
+        "outside": roll_url(OUT_COMMITTEE, "/voters/{voter_out}/relatives/999999/remove"),
+    }, _managers(NOT_FOUND)),
     "rolls.group": Route("GET", {
         "inside": roll_url(IN_COMMITTEE, "/groups/{group_in}"), "outside": roll_url(OUT_COMMITTEE, "/groups/{group_out}"),
         "cross": roll_url(IN_COMMITTEE, "/groups/{group_out}"),
@@ -606,6 +616,7 @@ CANDIDATE_MATRIX: dict[str, Route] = {
     "candidates.open_nomination": _cand_posts("/open"),
     "candidates.meeting": _cand_posts("/meeting"),
     "candidates.joint": _cand_posts("/joint"),
+    "candidates.party": _cand_posts("/party"),
     "candidates.margin": _cand_posts("/margin/member"),
     "candidates.tie": _cand_posts("/tie/member"),
     "candidates.publish": _cand_posts("/publish"),

@@ -88,9 +88,11 @@ def test_a_signer_counts_once_and_the_nominee_cannot_sign():
     assert [p.params for p in problems] == [{"line": 11, "other": 3}, {"line": 12}]
 
 
-def test_r26_cand_residents_are_nominated_jointly_by_voters_only():
-    assert NATIONAL_2026.nomination_methods["residential"] == ("voters",)
-    assert BEIJING_2018.nomination_methods["village"] == NATIONAL_2026.nomination_methods["village"] == ("meeting",)
+def test_r26_cand_the_party_organisation_nominates_and_residents_jointly_by_voters_only():
+    assert NATIONAL_2026.nomination_methods["residential"] == ("party_organisation", "voters")
+    assert NATIONAL_2026.nomination_methods["village"] == ("party_organisation", "meeting")
+    assert BEIJING_2018.nomination_methods["village"] == ("meeting",)
+    assert "party_organisation" not in BEIJING_2018.nomination_methods["residential"]
 
 
 # ---- R-CAND-2: choosing the candidates ------------------------------------------------------------

@@ -169,8 +169,10 @@ def test_r_cand_1_a_joint_nomination_with_a_signer_not_on_the_roll_names_the_lin
 def test_a_village_form_and_a_residential_form_only_where_they_apply(residential, client):
     login(client, "committee")
     page = client.get(url(residential)).text
-    assert 'id="joint-form"' in page and 'id="meeting-form"' not in page
-    assert 'value="household_representatives"' in page and 'value="meeting"' not in page
+    assert 'id="joint-form"' in page and 'id="meeting-form"' not in page and 'id="party-form"' in page
+    # R26-CAND: residents are nominated by the Party organisation or jointly by voters, nothing else.
+    assert 'value="voters"' in page and 'value="household_representatives"' not in page
+    assert 'value="meeting"' not in page
 
 
 # ---- the slate, vetting and publication (R-CAND-2, R-CAND-3, R-CAND-5) -----------------------------

@@ -107,18 +107,33 @@ def test_r_cand_1_joint_nominations_check_every_signer_against_the_roll(resident
     assert services.votes_of(services.nominee(residential, nominee.id)) == {"director": 12}
 
 
-def test_r_cand_1_household_representatives_sign_as_such(residential):
-    # Each test person is their own household's representative; person 31 joins person 1's household.
-    save(rolls.add_voter, residential, person(31, "H0001", representative=False), user("committee"),
-         today=TODAY, reason="moved_in")
+def test_r26_cand_household_representatives_no_longer_nominate(residential):
+    """R-CAND-1's household representatives' route (beijing-2018, tested in test_candidate_law) is
+    not a route of national-2026: residents are nominated jointly by 10 voters (R26-CAND)."""
     with refused(CandidatesError) as error:
         save(services.add_joint_nomination, residential, who=id_of(20), post="member",
-             method="household_representatives", signers=[id_of(n) for n in (2, 3, 4, 5, 31)],
+             method="household_representatives", signers=[id_of(n) for n in (2, 3, 4, 5, 6)],
              submitted_on=NOMINATED_ON, actor=user("committee"), today=NOMINATED_ON)
-    assert error.value.problems[0].params == {"line": 5}
-    save(services.add_joint_nomination, residential, who=id_of(20), post="member",
-         method="household_representatives", signers=[id_of(n) for n in (2, 3, 4, 5, 6)],
-         submitted_on=NOMINATED_ON, actor=user("committee"), today=NOMINATED_ON)
+    assert rules_of(error) == ["R-CAND-1"]
+
+
+def test_r26_cand_the_party_organisation_nominates_by_a_recorded_decision(residential):
+    person = save(services.add_party_nomination, residential, who=id_of(3), post="director", body="中共多福巷社区委员会",
+                  reference="多党发〔2026〕1号", votes=7, decided_on=NOMINATED_ON, actor=user("committee"),
+                  today=NOMINATED_ON)
+    [entry] = person.nominations
+    assert (entry.method, entry.votes, entry.decision_ref) == ("party_organisation", 7, "多党发〔2026〕1号")
+    assert services.votes_of(person) == {"director": 7}
+    [logged] = audit("nomination.party")
+    assert logged.after["body"] == "中共多福巷社区委员会" and logged.after["reference"] == "多党发〔2026〕1号"
+    with refused(CandidatesError) as error:  # the same decision twice
+        save(services.add_party_nomination, residential, who=id_of(3), post="director", body="中共多福巷社区委员会",
+             reference="多党发〔2026〕1号", votes=7, decided_on=NOMINATED_ON, today=NOMINATED_ON)
+    assert rules_of(error) == ["R26-CAND"]
+    with refused(CandidatesError) as error:  # no document number, a future date, nobody on the roll
+        save(services.add_party_nomination, residential, who="查无此人", post="director", body="中共多福巷社区委员会",
+             reference=" ", votes=0, decided_on=NOMINATED_ON + timedelta(days=1), today=NOMINATED_ON)
+    assert [p.field for p in error.value.problems] == ["decided_on", "reference", "votes", "who"]
 
 
 def test_r_cand_1_a_village_does_not_nominate_jointly(village):

@@ -2,12 +2,12 @@
 from sqlalchemy import func, select
 
 from elections.candidates import services as candidates
-from elections.candidates.models import Nominee
+from elections.candidates.models import Nomination, Nominee
 from elections.clock import beijing_today
 from elections.extensions import db
 from elections.rolls.models import Objection, RollVersion, Voter
 from elections.rounds import calendar, stages
-from elections.rounds.demo import DEMO_ROUND
+from elections.rounds.demo import DEMO_ROUND, HISTORY_ROUND
 from elections.rounds.models import CommitteeElection, Round
 
 
@@ -21,7 +21,14 @@ def test_demo_opens_a_training_round_in_all_modes_and_many_stages(runner):
         CommitteeElection.round_id == round_.id, CommitteeElection.seats_member.is_not(None))).all()
     assert 30 <= len(planned) <= 60
     assert len({e.district_code for e in planned}) >= 5
-    assert {e.mode for e in planned} == {"direct", "household", "group_representative"}
+    # Its days follow today's, so it runs under national-2026 with the three residents' modes (R26-MODE).
+    assert round_.ruleset == "national-2026" and {e.rules.name for e in planned} == {"national-2026"}
+    assert {e.mode for e in planned} == {"direct", "household", "representative"}
+    # A 2025 round under beijing-2018 is kept as history, closed, with the group-representative mode.
+    history = db.session.scalar(select(Round).where(Round.name == HISTORY_ROUND))
+    assert history.ruleset == "beijing-2018" and not history.is_open
+    assert "group_representative" in set(db.session.scalars(select(CommitteeElection.mode).where(
+        CommitteeElection.round_id == history.id)))
     assert {e.stage for e in planned} >= {"setup", "registration", "roll_published", "nomination",
                                           "candidates_published", "voting", "counted", "certified",
                                           "supplementary_pending", "revote_pending"}
@@ -73,7 +80,15 @@ def test_demo_opens_a_training_round_in_all_modes_and_many_stages(runner):
     assert barred.vetting.barred_items == ["TC-1"] and barred.vetting.evidence
     assert any(w.rule == "R-SIZE-3" for e in planned if e.stage == "nomination"
                for w in candidates.current_slate(e).warnings), "a slate without a woman, for the overview"
+    # R26-CAND: the Party organisation nominated the directors' candidates, by a recorded decision;
+    # R26-SIZE: two of 多福巷's nominees are near relatives, and its list says so.
+    party = db.session.scalars(select(Nomination).where(Nomination.method == "party_organisation")).all()
+    assert party and all(n.post == "director" and n.decision_ref and n.decision_body for n in party)
+    assert any(w.rule == "R26-RELATIVES" for w in candidates.current_slate(duofuxiang).warnings)
+    # R26-ROLL: residents registered on saying they would take part, the day recorded.
+    assert db.session.scalar(select(func.count()).where(Voter.opted_in_on.is_not(None))) > 0
+    assert db.session.scalar(select(func.count()).where(Voter.status_reason == "opt_in_pending")) > 0
 
     again = runner.invoke(args=["demo", "load"])
     assert again.exit_code == 0
-    assert db.session.scalar(select(func.count()).select_from(Round)) == 1
+    assert db.session.scalar(select(func.count()).select_from(Round)) == 2

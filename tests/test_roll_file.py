@@ -241,6 +241,10 @@ _row = st.fixed_dictionaries({
     "address": st.one_of(st.just(""), _texts),
     "consent_on": st.one_of(st.none(), st.dates(date(2020, 1, 1), date(2026, 1, 1))),
     "consent_body": st.sampled_from([None, *roll_file.CONSENT_BODY_LABELS]),
+    "opted_in_on": st.one_of(st.none(), st.dates(date(2020, 1, 1), date(2026, 12, 1))),
+    "relatives": st.lists(st.tuples(st.builds(make, st.just("110101"), st.dates(date(1920, 1, 1), date(2008, 12, 31)),
+                                              st.integers(0, 999)),
+                                    st.sampled_from(list(roll_file.RELATION_TEXT))), max_size=3).map(tuple),
 })
 
 
@@ -251,7 +255,9 @@ def _cells(values: dict) -> list:
             str(values["category"]), values["hukou_place"], roll_file.REPRESENTATIVE_LABELS[
                 values["household_representative"]], values["address"],
             values["consent_on"].isoformat() if values["consent_on"] else "",
-            roll_file.CONSENT_BODY_LABELS.get(values["consent_body"], "")]
+            roll_file.CONSENT_BODY_LABELS.get(values["consent_body"], ""),
+            values["opted_in_on"].isoformat() if values["opted_in_on"] else "",
+            "、".join(f"{n}（{roll_file.RELATION_TEXT[r]}）" for n, r in values["relatives"])]
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -39,9 +39,10 @@ def number(born: date, sequence: int = 11, area: str = "110101") -> str:
 
 def person(name: str, born=date(1980, 5, 17), sequence: int = 11, *, code=DUOFU, household="0001",
            group="第一居民小组", category=1, representative=True, id_number=None, sex="", birth="",
-           address="", consent_on="", consent_body="") -> list:
+           address="", consent_on="", consent_body="", opted_in_on="2026-01-05", relatives="") -> list:
+    """A row in every column; residents say they will take part on 5 January unless told (R26-ROLL)."""
     return [code, name, id_number or number(born, sequence), sex, birth, household, group, str(category),
-            "北京市东城区", "是" if representative else "否", address, consent_on, consent_body]
+            "北京市东城区", "是" if representative else "否", address, consent_on, consent_body, opted_in_on, relatives]
 
 
 def write(tmp_path, rows: list[list], name="roll.csv"):

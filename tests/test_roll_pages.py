@@ -164,7 +164,7 @@ def test_group_representatives_from_the_group_page(election, client):
     assert "居民0001" in page
     refused = client.post(url(election, f"/groups/{group.id}"),
                           data={"voters": str(voter.id), "elected_on": "2026-01-01"})
-    assert refused.status_code == 422 and "R-MODE-2" in refused.text
+    assert refused.status_code == 422 and "R26-MODE" in refused.text
 
 
 def test_township_batch_prints_in_the_browser_up_to_its_limit(election, client, monkeypatch, tmp_path):

@@ -10,7 +10,9 @@ from elections.extensions import db
 from elections.rolls import services
 from elections.rolls.models import RollChange, Voter
 from elections.rolls.services import RollsError
-from support.rolls_data import DAY, TODAY, open_round, person, planned, user
+from elections.rounds import services as services_rounds
+from elections.rounds.services import RoundsError
+from support.rolls_data import DAY, HISTORY_DAY, TODAY, history_round, open_round, person, planned, user
 from support.transactions import refused, save
 
 OTHER_COMMITTEE = "110101001002"  # 银闸社区, same township
@@ -179,8 +181,8 @@ def test_r_mode_2_household_mode_needs_one_representative_per_household(round_):
     assert services.electorate(election, roll) == 1  # R-MODE-3: one registered household
 
 
-def test_r_mode_2_group_representatives_15_to_50_households_2_to_3(round_):
-    election = planned(round_, IN_COMMITTEE, mode="group_representative")
+def test_r_mode_2_group_representatives_15_to_50_households_2_to_3(app):
+    election = planned(history_round(), IN_COMMITTEE, mode="group_representative", election_day=HISTORY_DAY)
     voters = add(election, *[person(n) for n in range(1, 16)])
     group = voters[0].household.group
     with refused(RollsError) as error:
@@ -192,6 +194,27 @@ def test_r_mode_2_group_representatives_15_to_50_households_2_to_3(round_):
     roll = services.counts(election)
     assert roll.by_group == [(group.id, "第一居民小组", 15, 15, 2)]
     assert services.electorate(election, roll) == 2  # R-MODE-3
+
+
+def test_r26_mode_one_residents_representative_per_20_to_50_households(round_):
+    election = planned(round_, IN_COMMITTEE, mode="representative")
+    voters = add(election, *[person(n) for n in range(1, 20)])
+    group = voters[0].household.group
+    with refused(RollsError) as error:  # 19 households are too few for one representative
+        services.elect_group_representatives(group, [voters[0].number], TODAY, today=TODAY)
+    assert rules_of(error) == ["R26-MODE"]
+    db.session.rollback()
+    add(election, person(20))
+    save(services.elect_group_representatives, group, [voters[0].number], TODAY, user("committee"), today=TODAY)
+    assert services.electorate(election, services.counts(election)) == 1  # R-MODE-3
+
+
+def test_r26_mode_the_group_representative_mode_is_gone_in_2026(round_):
+    election = services_rounds.election_for(round_, IN_COMMITTEE)
+    with refused(RoundsError) as error:
+        services_rounds.update_plan(election, {"mode": "group_representative", "election_day": DAY})
+    assert rules_of(error) == ["R26-MODE"]
+    assert "beijing-2018" in error.value.problems[0].params["other"]
 
 
 def test_r_roll_5_objections_within_5_days_decided_within_3(election):

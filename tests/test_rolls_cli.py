@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from elections.extensions import db
 from elections.rolls.idnumber import make
 from elections.rolls.models import Household, ImportProblem, ImportRow, RollImport, Voter, VoterGroup
-from elections.rolls.roll_file import HEADERS
+from elections.rolls.roll_file import HEADERS, OPTIONAL_HEADERS
 from elections.rounds import services
 
 DUOFU, VILLAGE = "110101001001", "110116107201"  # 多福巷社区居委会, 小梁前村委会
@@ -28,7 +28,9 @@ def nothing_written() -> bool:
 
 
 def row(name, born, sequence, code=DUOFU, household="0001", category="1"):
-    return [code, name, make("110101", born, sequence), "", "", household, "第一居民小组", category, "北京市", "是"]
+    """A row of the template's columns and the day the person said they will take part (R26-ROLL)."""
+    return [code, name, make("110101", born, sequence), "", "", household, "第一居民小组", category, "北京市", "是",
+            "2026-01-05"]
 
 
 GOOD = [row("张伟", date(1980, 5, 17), 11), row("王芳", date(1975, 1, 2), 44, code=VILLAGE)]
@@ -37,7 +39,7 @@ GOOD = [row("张伟", date(1980, 5, 17), 11), row("王芳", date(1975, 1, 2), 44
 def write(tmp_path, rows, name="roll.csv"):
     path = tmp_path / name
     with path.open("w", encoding="gb18030", newline="") as f:
-        csv.writer(f).writerows([list(HEADERS.values()), *rows])
+        csv.writer(f).writerows([[*HEADERS.values(), OPTIONAL_HEADERS["opted_in_on"]], *rows])
     return str(path)
 
 

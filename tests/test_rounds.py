@@ -64,8 +64,28 @@ def test_the_default_criteria_are_version_one_of_a_new_round(round_):
     criteria = services.current_criteria(round_)
     assert criteria.version == 1
     ids = [item["id"] for item in criteria.items]
-    assert ids == [f"FG-{n}" for n in range(1, 6)] + [f"TC-{n}" for n in range(1, 11)]
-    assert criteria.items[5]["zh"] == "受过刑事处罚的" and criteria.items[5]["departments"] == ["法院", "公安"]
+    # R26-CAND: under national-2026 the bars set by law head the ten-cannot list.
+    assert ids == [f"FG-{n}" for n in range(1, 6)] + [f"SB-{n}" for n in range(1, 6)] + [f"TC-{n}" for n in range(1, 11)]
+    assert criteria.items[10]["zh"] == "受过刑事处罚的" and criteria.items[10]["departments"] == ["法院", "公安"]
+    assert criteria.items[9]["kinds"] == ["village"] and all(item["statutory"] for item in criteria.items[5:10])
+
+
+def test_r26_cand_the_statutory_bars_cannot_be_removed_or_changed(round_, client):
+    items = services.current_criteria(round_).items
+    for changed in ([i for i in items if i["id"] != "SB-3"], [{**i, "zh": "改写"} if i["id"] == "SB-1" else i
+                                                               for i in items]):
+        with refused(services.RoundsError) as refusal:
+            services.save_criteria(round_, changed, "删改法定情形")
+        assert refusal.value.problems[0].rule == "R26-CAND"
+    login(client, "city")
+    form = client.get(f"/rounds/{round_.id}/criteria/edit").text
+    assert form.count('text-bg-secondary">依法设定') == 5 and 'name="items-5-remove"' not in form and 'name="items-10-remove"' in form
+
+
+def test_a_beijing_2018_round_has_no_statutory_bars(app):
+    old = services.open_round("2021年换届", date(2021, 3, 1), date(2021, 6, 30), village_term=11, residential_term=10,
+                              ruleset="beijing-2018")
+    assert [i["id"] for i in services.current_criteria(old).items if i["list"] == "ten_cannot"][0] == "TC-1"
 
 
 def test_a_round_is_refused_with_every_problem(app):
@@ -122,10 +142,11 @@ def test_criteria_edits_make_audited_versions(round_, client):
     data = {"note": "市委组织部通知调整"}
     for i, item in enumerate(items):
         data |= {f"items-{i}-item_id": item["id"], f"items-{i}-list": item["list"], f"items-{i}-zh": item["zh"],
-                 f"items-{i}-en": item["en"]}
-    data["items-5-lookback_years"] = 5  # TC-1: five years since the penalty ended
-    data["items-14-remove"] = "y"  # TC-10 dropped
-    data |= {"items-15-item_id": "TC-11", "items-15-list": "ten_cannot", "items-15-zh": "有其他不宜情形的"}
+                 f"items-{i}-en": item["en"], f"items-{i}-applies_to": "".join(item.get("kinds") or [])}
+    assert [item["id"] for item in items[5:11]] == ["SB-1", "SB-2", "SB-3", "SB-4", "SB-5", "TC-1"]  # R26-CAND
+    data["items-10-lookback_years"] = 5  # TC-1: five years since the penalty ended
+    data["items-19-remove"] = "y"  # TC-10 dropped
+    data |= {"items-20-item_id": "TC-11", "items-20-list": "ten_cannot", "items-20-zh": "有其他不宜情形的"}
     response = client.post(f"/rounds/{round_.id}/criteria/edit", data=data)
     assert response.status_code == 302
     version = services.current_criteria(round_)
@@ -185,13 +206,13 @@ def test_township_common_values_apply_to_all_its_committees_or_none(round_, clie
     bad = client.post(url, data={"kind": "all", "mode": "direct", "seats_director": 1, "seats_deputy_director": 3})
     assert bad.status_code == 422 and "R-SIZE-1" in bad.text
     assert audit("election.plan") == []
-    good = client.post(url, data={"kind": "all", "mode": "group_representative", "election_day": DAY.isoformat(),
+    good = client.post(url, data={"kind": "all", "mode": "representative", "election_day": DAY.isoformat(),
                                   "seats_director": 1, "seats_deputy_director": 2, "seats_member": 4,
                                   "ballot_method": "separate", "venue": "街道礼堂"})
     assert good.status_code == 302
     elections = db.session.scalars(select(CommitteeElection).where(
         CommitteeElection.round_id == round_.id, CommitteeElection.township_code == IN_TOWNSHIP)).all()
-    assert len(elections) == 12 and all(e.mode == "group_representative" and e.venue == "街道礼堂" for e in elections)
+    assert len(elections) == 12 and all(e.mode == "representative" and e.venue == "街道礼堂" for e in elections)
     assert len(audit("election.plan")) == 12
 
 
@@ -399,7 +420,7 @@ def test_every_page_of_a_round_names_it_and_switches_to_another_open_round(round
     login(client, "township")
     page = client.get(f"/rounds/{round_.id}/elections/{IN_COMMITTEE}").text
     bar = page.split('id="round-bar"')[1].split("</div>\n</div>")[0]
-    assert "2026年换届选举" in bar and "北京市村民委员会选举办法（2012）等" in bar
+    assert "2026年换届选举" in bar and "2026年施行的修订法律" in bar
     # The same committee's page in the other open round; the closed one is not offered.
     assert f'href="/rounds/{other.id}/elections/{IN_COMMITTEE}"' in bar and "旧的一届" not in bar
     progress = client.get(f"/geo/{IN_TOWNSHIP}?round={other.id}").text.split('id="round-bar"')[1][:1500]

@@ -19,7 +19,7 @@ from support.transactions import save
 
 OUT_TOWNSHIP = "110102001000"  # 西长安街街道, outside 东华门
 SIGNERS = [id_of(n) for n in range(11, 21)]  # ten registered voters sign every joint nomination
-GONGAN = ["TC-1", "TC-2", "TC-3", "TC-6"]  # the default items that name 公安
+GONGAN = ["SB-2", "SB-3", "SB-4", "TC-1", "TC-2", "TC-3", "TC-6"]  # the items that name 公安 (R26-CAND's bars too)
 
 
 def department_user(username, department, unit=IN_TOWNSHIP):
@@ -107,7 +107,7 @@ def test_r_cand_3_department_sees_and_answers_only_its_own_rows(election, client
     assert number in page
     assert db.session.scalar(select(func.count()).where(AuditEntry.action == "lookup.vetting_file",
                                                         AuditEntry.actor == "gongan")) == 1
-    assert "0 / 4" in page.split('id="progress"')[1].split("</td>")[0]
+    assert "0 / 7" in page.split('id="progress"')[1].split("</td>")[0]
 
     answered = client.post(file_url(election, person, "/findings"), data=finding("TC-1", "公安"))
     assert answered.status_code == 302
@@ -242,9 +242,10 @@ def test_r_cand_3_queue_counts_and_slate(election, client):
     page = client.get(queue_url(election)).text
     assert "多福巷社区居委会" in page
     rows = {n.name: page.split(f'data-nominee="{n.id}"')[1].split("</tr>")[0] for n in people(election)}
-    # 19 answers less TC-8's two: a residents' committee is not asked about village assets.
-    assert "5 / 5" in rows[first.name] and "17 / 17" in rows[first.name]  # TC-3 names one department
-    assert "1 / 5" in rows[second.name] and "1 / 17" in rows[second.name]
+    # 19 answers less TC-8's two: a residents' committee is not asked about village assets; and 8 for
+    # R26-CAND's bars, SB-5 (clan forces) being a village's.
+    assert "5 / 5" in rows[first.name] and "25 / 25" in rows[first.name]  # TC-3 names one department
+    assert "1 / 5" in rows[second.name] and "1 / 25" in rows[second.name]
     assert "0 / 5" in rows["居民0003"]
     assert "主任" in rows[first.name]  # in the current slate, for director
     client.post("/logout")
@@ -253,10 +254,10 @@ def test_r_cand_3_queue_counts_and_slate(election, client):
     login(client, "gongan")
     page = client.get(queue_url(election)).text
     rows = {n.name: page.split(f'data-nominee="{n.id}"')[1].split("</tr>")[0] for n in people(election)}
-    assert "4 / 4" in rows[first.name] and "1 / 4" in rows[second.name] and "0 / 4" in rows["居民0003"]
+    assert "7 / 7" in rows[first.name] and "1 / 7" in rows[second.name] and "0 / 7" in rows["居民0003"]
     mine = page.split('id="mine"')[1].split("</div>")[0]
-    assert "公安" in mine and "5 / 16" in mine  # 4 + 1 + 0 + 0 of 4 items × 4 nominees
-    assert id_of(1) in page and "17 / 17" not in page  # whole ID numbers, its own answers only
+    assert "公安" in mine and "8 / 28" in mine  # 7 + 1 + 0 + 0 of 7 items × 4 nominees
+    assert id_of(1) in page and "25 / 25" not in page  # whole ID numbers, its own answers only
     assert db.session.scalar(select(func.count()).where(AuditEntry.action == "lookup.vetting_queue")) == 1
     # A committee's own queue is its nominees only.
     assert client.get(queue_url(election, IN_COMMITTEE)).status_code == 200

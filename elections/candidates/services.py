@@ -64,11 +64,12 @@ def meeting(election: CommitteeElection) -> NominationMeeting | None:
 
 
 def votes_of(person: Nominee) -> dict[str, int]:
-    """Nomination votes per post: the meeting's tally, or the distinct signers of the joint
-    nominations (someone who signed two sheets for the same person and post counts once)."""
+    """Nomination votes per post: the meeting's tally, the votes of the Party organisation's decision
+    (R26-CAND), and the distinct signers of the joint nominations (someone who signed two sheets for
+    the same person and post counts once), added together."""
     votes, signers = defaultdict(int), defaultdict(set)
     for entry in person.nominations:
-        if entry.method == "meeting":
+        if entry.method in ("meeting", "party_organisation"):
             votes[entry.post] += entry.votes
         else:
             signers[entry.post].update(s.voter_id for s in entry.signers)

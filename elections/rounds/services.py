@@ -43,16 +43,19 @@ def default_criteria() -> list[dict]:
 
 def statutory_bars(rules) -> list[dict]:
     """R26-CAND: the bars the law itself sets under `rules`, as ten-cannot items (none under
-    beijing-2018). They head the ten-cannot list and no edit removes or changes them."""
+    beijing-2018). No edit of the criteria removes or changes them."""
     data = resources.files(__package__).joinpath("data", "statutory_bars.json").read_text("utf-8")
     wanted = {bar for bars in rules.statutory_bars.values() for bar in bars}
     return [item for item in json.loads(data)["items"] if item["id"] in wanted]
 
 
 def with_statutory_bars(items: list[dict], rules) -> list[dict]:
+    """The items with the rule set's statutory bars at the head of the ten-cannot list."""
     bars = statutory_bars(rules)
     ids = {bar["id"] for bar in bars}
-    return bars + [item for item in items if item["id"] not in ids]
+    items = [item for item in items if item["id"] not in ids]
+    first = next((i for i, item in enumerate(items) if item["list"] == "ten_cannot"), len(items))
+    return items[:first] + bars + items[first:]
 
 
 def window_modes(round_: Round, kind: str) -> list[str]:
