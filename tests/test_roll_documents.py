@@ -14,7 +14,7 @@ from elections.rolls import eligibility
 from elections.rolls.documents import (ADDITION_REASON_TEXT, REMOVAL_REASON_TEXT, NotPublished, objection_notice_pdf,
                                        place_name, township_batch_pdf, voter_cards_pdf, voter_list_pdf)
 from elections.rolls.idnumber import make
-from elections.rolls.models import Household, Objection, RollChange, RollVersion, Voter, VoterGroup
+from elections.rolls.models import GroupRepresentative, Household, Objection, RollChange, RollVersion, Voter, VoterGroup
 from elections.rounds import services
 
 DUOFUXIANG, YINZHA, DONGCHANG = "110101001001", "110101001002", "110101001005"
@@ -153,6 +153,32 @@ def test_the_list_names_voters_by_group_and_household_and_nothing_else(duofuxian
     assert "演" not in text
     assert_nothing_personal(text, duofuxiang)
     assert_cjk_fonts(data, tmp_path)
+
+
+def test_r26_roll_household_representatives_are_published_with_the_list(duofuxiang, tmp_path, artifacts):
+    assert "代表名单" not in text_of(voter_list_pdf(duofuxiang.election, 1), tmp_path)  # direct: nobody
+    duofuxiang.election.mode = "household"
+    duofuxiang.voters["张三"].household_representative = True
+    duofuxiang.voters["王五"].household_representative = True
+    db.session.flush()
+    data = voter_list_pdf(duofuxiang.election, 1)
+    (artifacts / "voter_list_household_representatives.pdf").write_bytes(data)
+    text = text_of(data, tmp_path)
+    # By group, household and number on the roll; household 1 (赵六's) names nobody yet.
+    assert "户代表名单共2人" in text and "第一居民小组21张三第一居民小组103王五" in text
+    assert text.index("户代表名单") < text.index("本选民榜共登记选民")
+
+
+def test_r26_mode_residents_representatives_are_published_with_the_list(duofuxiang, tmp_path, artifacts):
+    duofuxiang.election.mode = "representative"
+    db.session.add(GroupRepresentative(group=duofuxiang.groups["第一居民小组"], voter=duofuxiang.voters["王五"],
+                                       elected_on=date(2026, 5, 1)))
+    db.session.flush()
+    data = voter_list_pdf(duofuxiang.election, 1)
+    (artifacts / "voter_list_residents_representatives.pdf").write_bytes(data)
+    text = text_of(data, tmp_path)
+    assert "居民代表名单共1人" in text and "第一居民小组13王五" in text and "第二居民小组" in text
+    assert "每20至50户推选一名" in text
 
 
 def test_r_roll_7_a_later_version_marks_its_additions_and_removals(duofuxiang, tmp_path, artifacts):

@@ -192,7 +192,10 @@ RULES = {r.id: r for r in (
     _rule("R-COUNT-5", ["DECISION"],
           N_("posts are decided from director down"),
           N_("Posts are decided in the order director, deputy director, member; a person elected to a post is "
-             "not counted again for a lower one. Nobody ever holds two seats.")),
+             "not counted again for a lower one. A person tied for the last seat of a higher post who wins a "
+             "lower post on the same ballot takes the lower seat and stands in the revote for the higher one; "
+             "if they win it they move up, and their lower seat goes to a supplementary election. Nobody ever "
+             "holds two seats.")),
     _rule("R-COUNT-6", ["BJ-VEM 29"],
           N_("a tie for the last seat goes to a further vote"),
           N_("Where candidates with equal votes compete for the last seats of a post, those seats are not "
@@ -210,7 +213,8 @@ RULES = {r.id: r for r in (
           N_("a member seat is kept for a woman"),
           N_("If the members elected include no woman and no woman was elected to another post, the last member "
              "seat stays vacant for a supplementary election in which only women stand. A write-in person who "
-             "is elected must have a known sex.")),
+             "reaches the threshold must have a known sex: a result without it is refused, naming the person, "
+             "rather than counted as if they were a man.")),
     _rule("R-COUNT-10", [],
           N_("turnout and what the result states"),
           N_("Turnout is ballots cast over the electorate. Results state the electorate, the ballots issued and "
@@ -276,8 +280,8 @@ RULES = {r.id: r for r in (
     _rule("R26-RELATIVES", ["DECISION"],
           N_("when two elected members are near relatives, one keeps the seat"),
           N_("When two elected members are near relatives, only one keeps the seat: the one with the higher "
-             "post, or on the same post the one with more votes; the other seat goes to a supplementary "
-             "election."), NATIONAL_2026),
+             "post, or on the same post the one elected on an earlier ballot, then the one with more votes "
+             "(with equal votes neither); the other seat goes to a supplementary election."), NATIONAL_2026),
 )}
 
 
