@@ -75,6 +75,16 @@ def test_election_committee_keeps_publishes_and_answers_an_objection(page, live,
     page.fill("#id_number", number)
     page.click("#add-voter button[type=submit]")
     expect(page.locator(".alert-success")).to_contain_text("赵新")
+    # R26-ROLL: listed, registered once they say they will take part; R26-SIZE: a near relative.
+    expect(page.locator("#status")).to_contain_text("尚未表示参加选举")
+    page.fill("#opted_in_on", TODAY.isoformat())
+    page.click("#opt-in button[type=submit]")
+    expect(page.locator("#status")).to_contain_text("已登记")
+    page.fill("#number", "3")
+    page.select_option("#relation", "sibling")
+    page.click("#relative-form button[type=submit]")
+    expect(page.locator("#relative-list")).to_contain_text("居民0003")
+    shot(page, artifacts, "voter-relative")
 
     page.goto(roll)
     page.wait_for_load_state("load")
@@ -149,4 +159,9 @@ def test_township_official_loads_a_township_file_after_fixing_it(page, live, art
     expect(page.locator("#status")).to_have_text("已应用")
     shot(page, artifacts, "import-applied")
     page.goto(f"{live.url}/rounds/{live.round_id}/rolls/110101001000")
-    expect(page.locator("#units tr", has_text="银闸社区")).to_contain_text("60")
+    # R26-ROLL: those who said they will take part are registered (category 3 once the election committee
+    # confirms it); the rest are listed, not registered.
+    column = {header: i for i, header in enumerate(synthetic.HEADER_ROW)}
+    registered = sum(1 for r in rows if r[column["参选登记日期"]] and (r[column["登记类别"]] != "3" or r[column["同意日期"]]))
+    assert 50 <= registered <= 60
+    expect(page.locator("#units tr", has_text="银闸社区")).to_contain_text(str(registered))

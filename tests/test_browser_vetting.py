@@ -63,7 +63,8 @@ def test_r_cand_3_department_answers_then_township_bars_with_a_written_decision(
     log_in(page, live.url, "gongan")
     page.goto(queue(live))
     expect(page.locator("#mine")).to_contain_text("公安")
-    expect(page.locator("#mine")).to_contain_text("0 / 8")  # 4 items naming 公安, 2 nominees
+    # 7 items naming 公安 (3 of them R26-CAND's bars set by law), 2 nominees
+    expect(page.locator("#mine")).to_contain_text("0 / 14")
     shot(page, artifacts, "queue-department")
     page.locator(f'tr[data-nominee="{live.barred}"] a').click()
     expect(page.locator("h1")).to_have_text("居民0001")
@@ -76,14 +77,14 @@ def test_r_cand_3_department_answers_then_township_bars_with_a_written_decision(
     form.locator("button[type=submit]").click()
     expect(page.locator(".alert-success")).to_contain_text("TC-2")
     page.click("#nothing-found button[type=submit]")  # nothing found on its other items
-    expect(page.locator(".alert-success")).to_contain_text("3")
-    expect(page.locator("#progress")).to_contain_text("4 / 4")
+    expect(page.locator(".alert-success")).to_contain_text("6")
+    expect(page.locator("#progress")).to_contain_text("7 / 7")
     shot(page, artifacts, "file-department")
 
     # The township official completes the file and decides.
     switch_user(page, live, "township")
     page.goto(queue(live))
-    expect(page.locator(f'tr[data-nominee="{live.barred}"] .answered')).to_contain_text("4 / 17")
+    expect(page.locator(f'tr[data-nominee="{live.barred}"] .answered')).to_contain_text("7 / 25")
     page.locator(f'tr[data-nominee="{live.barred}"] a').click()
     expect(page.locator("#missing")).to_contain_text("法院")
     shot(page, artifacts, "file-official")
@@ -94,7 +95,7 @@ def test_r_cand_3_department_answers_then_township_bars_with_a_written_decision(
     while page.locator("#nothing-found").count():
         page.click("#nothing-found button[type=submit]")  # a department's answer sent on paper
         expect(page.locator(".alert-success")).to_be_visible()
-    expect(page.locator("#progress")).to_contain_text("17 / 17")  # not TC-8: a residents' committee
+    expect(page.locator("#progress")).to_contain_text("25 / 25")  # not TC-8 nor SB-5: a residents' committee
     expect(page.locator('[data-item="TC-8"]')).to_have_count(0)
     expect(page.locator("#missing")).to_have_count(0)
 

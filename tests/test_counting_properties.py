@@ -246,7 +246,7 @@ def _ballot_after(draw, first: dict, previous, seated: dict, genders: dict) -> d
     posts = [p for p in POSTS if p in open_seats]
     candidates, tally_posts = [], {}
     for post in posts:
-        ids, room = {}, open_seats[post] * cast
+        room = open_seats[post] * cast
         votes, write_ins = {}, {}
         for name in standing[post]:
             id_ = f"c{len(candidates) + 1}"

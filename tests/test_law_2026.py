@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 
 from support.accounts import IN_COMMITTEE, login
 from support.candidates_data import NOMINATED_ON, id_of, nominating
-from support.rolls_data import DAY, TODAY, history_round, open_round, person, planned, user
+from support.rolls_data import TODAY, history_round, open_round, person, planned, user
 from support.transactions import refused, save
 from elections.candidates import services as candidates
 from elections.extensions import db

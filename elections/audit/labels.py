@@ -100,7 +100,7 @@ FIELD_LABELS = {
     "venue": _l("Venue"), "ballot_method": _l("Ballot method"), "criteria_version": _l("Criteria version"),
     "attendance": _l("Attendance"), "ballots_cast": _l("Ballots cast"), "signers": _l("Signers"),
     "body": _l("Party organisation"), "reference": _l("Document number"), "relative": _l("Relative"),
-    "relation": _l("Relation"), "opted_in_on": _l("Said they will take part on"),
+    "opted_in_on": _l("Said they will take part on"),
     "method": _l("Method"), "relation": _l("Relation"), "consent_body": _l("Consent by"),
     "consent_on": _l("Consent on"), "findings": _l("Findings"), "file": _l("File"), "nominees": _l("Nominees"),
     "document": _l("Document"), "departments": _l("Departments"), "left_on": _l("Left on"),

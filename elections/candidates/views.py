@@ -87,7 +87,7 @@ def _committee_page(round_, election, *, forms=None, problems=(), status=200):
                    key=lambda pair: (pair[1].submitted_on, pair[1].id))
     party = sorted(((p, n) for p in people for n in p.nominations if n.method == "party_organisation"),
                    key=lambda pair: (pair[1].submitted_on, pair[1].id))
-    party_form = forms.get("party") or PartyForm(formdata=None)
+    party_form = forms.get("party") or PartyForm(formdata=None, prefix="party")
     party_form.set_posts(posts)
     joint_form = forms.get("joint") or JointForm(formdata=None)
     joint_form.set_choices(posts, methods)
@@ -191,7 +191,7 @@ def joint(round_id: int, code: str, round_, election):
 @loads_election
 def party(round_id: int, code: str, round_, election):
     """The Party organisation's nomination, a recorded decision of the organisation (R26-CAND)."""
-    form = PartyForm()
+    form = PartyForm(prefix="party")
     form.set_posts(posts_with_seats(services.seats_of(election)))
     if not form.validate():
         return _committee_page(round_, election, forms={"party": form}, status=422)

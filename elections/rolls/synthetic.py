@@ -115,6 +115,9 @@ def households(people: People, committee: tuple, voters: int):
         if kind == "village" and category in (3, 4) and rng.random() < 0.9:  # R-ROLL-2: some still wait
             consent_on = (people.today - timedelta(days=rng.randint(5, 120))).isoformat()
             consent_body = rng.choice(("villagers_assembly", "representatives_assembly"))
+        elif kind == "residential" and category == 3 and rng.random() < 0.9:  # R26-ROLL: the committee confirms
+            consent_on = (people.today - timedelta(days=rng.randint(5, 60))).isoformat()
+            consent_body = "election_committee"
         # R26-ROLL: residents register on saying they will take part; a few have not yet.
         opted_in_on = ((people.today - timedelta(days=rng.randint(25, 60))).isoformat()
                        if kind == "residential" and rng.random() < 0.97 else "")

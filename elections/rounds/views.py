@@ -258,8 +258,9 @@ def _election_page(round_, election, *, plan_form=None, stage_form=None, member_
         "rounds/election.html", round=round_, election=election, unit=election.committee,
         breadcrumbs=breadcrumbs(election.committee),
         milestones=calendar.milestones(schedule, election.rules, today), today=today,
+        # A closed round is history: nothing in it can be done any more, so nothing is overdue.
         late=calendar.overdue(election.stage, election.election_day, election.first_counted_on,
-                              round_.last_day, election.rules, today),
+                              round_.last_day, election.rules, today) if round_.is_open else [],
         plan_form=plan_form, plan_incomplete=problem_texts(plan_problems), stage_form=stage_form,
         member_form=member_form or MemberForm(formdata=None), leave_form=LeaveForm(formdata=None),
         problems=problem_texts(problems), can_override=current_user.role in services.OVERRIDERS), status
