@@ -50,7 +50,7 @@ def build(app) -> dict:
     with app.app_context():
         round_ = services.open_round("2026年村（居）民委员会换届选举", TODAY - timedelta(days=30),
                                      TODAY + timedelta(days=60), village_term=12, residential_term=11,
-                                     ruleset="beijing-2018")
+                                     ruleset="national-2026")
         district = db.session.execute(select(CommitteeElection.district_code, func.count())
                                       .where(CommitteeElection.round_id == round_.id)
                                       .group_by(CommitteeElection.district_code)

@@ -108,7 +108,7 @@ def main():
     app = bench_app()
     with app.test_request_context():
         round_ = services.open_round("基准测试", date(2026, 5, 1), date(2026, 6, 30), village_term=12,
-                                     residential_term=11, ruleset="beijing-2018")
+                                     residential_term=11, ruleset="national-2026")
         t = time.perf_counter()
         committee = services.election_for(round_, COMMITTEE)
         build_roll(committee, 3000, rng)

@@ -128,6 +128,17 @@ def test_r26_relatives_near_relatives_among_the_candidates_are_a_warning(app):
     assert warning.params == {"first": "居民0001", "second": "居民0004"}
 
 
+def test_r26_cand_a_member_withdraws_when_a_near_relative_on_the_roll_is_nominated(app):
+    election = nominating(open_round(), IN_COMMITTEE, voters=30)
+    rounds.add_member(election, "居民0004", "member", "", today=NOMINATED_ON)  # also voter 4 of the roll
+    voters = {v.number: v for v in db_voters(election)}
+    save(relatives.link, voters[1], voters[4].number, "sibling", today=NOMINATED_ON)
+    save(candidates.add_party_nomination, election, who=id_of(1), post="director", body="中共多福巷社区委员会",
+         reference="多党发〔2026〕1号", votes=7, decided_on=NOMINATED_ON, today=NOMINATED_ON)
+    [member] = election.members
+    assert member.left_on == NOMINATED_ON and "近亲属" in member.left_reason
+
+
 def db_voters(election) -> list[Voter]:
     return db.session.scalars(select(Voter).where(Voter.election_id == election.id)).all()
 
@@ -151,6 +162,17 @@ def test_r26_roll_a_2018_residents_roll_registers_without_an_opt_in_day(app):
     election = planned(history_round(), IN_COMMITTEE, election_day=date(2025, 5, 10))
     voter = save(rolls.add_voter, election, person(1, opted_in_on=None), user("committee"), today=date(2025, 3, 1))
     assert voter.status == "registered"
+
+
+def test_r26_roll_the_categories_in_the_words_of_each_rule_set(app, client):
+    new = planned(open_round(first_day=date.today() - timedelta(days=5)), IN_COMMITTEE,
+                  election_day=date.today() + timedelta(days=40))
+    login(client, "committee")
+    form = client.get(f"/rounds/{new.round_id}/rolls/{IN_COMMITTEE}/voters/new").text
+    assert "户籍不在本社区，在本社区经常居住" in form and "经选举委员会确认" in form and 'id="opted_in_on"' in form
+    old = planned(history_round(), IN_COMMITTEE, election_day=date(2025, 5, 10))
+    form = client.get(f"/rounds/{old.round_id}/rolls/{IN_COMMITTEE}/voters/new").text
+    assert "户籍在本地、不在本地居住，本人表示参加选举" in form and "经常居住" not in form and 'id="opted_in_on"' not in form
 
 
 def test_r26_roll_the_voter_page_records_the_day(app, client):

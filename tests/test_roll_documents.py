@@ -246,8 +246,10 @@ def test_a_township_batch_has_every_published_committee_on_its_own_pages(round_,
     (artifacts / "voter_list_township.pdf").write_bytes(data)
     pages = pages_of(data, tmp_path)
     assert len(pages) == 2
-    assert pages[0].startswith("东城区·东华门街道办事处·多福巷社区居委会多福巷社区第十一届居民委员会选举选民榜（第3版）")
-    assert pages[1].startswith("东城区·东华门街道办事处·银闸社区居委会银闸社区第十一届居民委员会选举选民榜（第1版）")
+    # Each names its issuer and the rule set of its election day (rules.md).
+    law = "·适用规则：2026年施行的修订法律"
+    assert pages[0].startswith(f"东城区·东华门街道办事处·多福巷社区居委会{law}多福巷社区第十一届居民委员会选举选民榜（第3版）")
+    assert pages[1].startswith(f"东城区·东华门街道办事处·银闸社区居委会{law}银闸社区第十一届居民委员会选举选民榜（第1版）")
     assert "周九" not in pages[0] and "钱七" not in pages[1]
     assert all("第1页/共1页" in page for page in pages)  # each committee numbers its own pages
     assert "吴十" not in "".join(pages)

@@ -278,7 +278,7 @@ def test_rows_round_trip_through_csv_and_xlsx(rows, reverse):
 # ---- the template ----------------------------------------------------------------------------
 
 def test_the_template_has_the_headers_text_columns_dropdowns_and_an_explanation():
-    data = write_template([("110101001001", "多福巷社区居委会"), ("110101001002", "银闸社区居委会")])
+    data = write_template([("110101001001", "多福巷社区居委会"), ("110101001002", "银闸社区居委会")], "national-2026")
     workbook = load_workbook(io.BytesIO(data))
     sheet, notes = workbook.worksheets
     assert [c.value for c in sheet[1]] == HEADER
@@ -291,8 +291,14 @@ def test_the_template_has_the_headers_text_columns_dropdowns_and_an_explanation(
     assert [row[0] for row in text[1:11]] == HEADER
     assert ["多福巷社区居委会", "110101001001"] in text and ["银闸社区居委会", "110101001002"] in text
     assert any("家庭住址" in row for row in text) and any("同意机构" in row for row in text)
+    # R26-ROLL: the categories in the words of the 2026 law, with the opt-in day and near relatives.
+    category = next(row[2] for row in text if row[0] == "登记类别")
+    assert "经常居住" in category and "社区工作者" in category and "满6个月" in category
+    assert any("参选登记日期" in row for row in text) and any("近亲属" in row for row in text)
+    old = load_workbook(io.BytesIO(write_template([("110101001001", "多福巷社区居委会")], "beijing-2018"))).worksheets[1]
+    assert "农转非" in next(row[2] for row in old.iter_rows(values_only=True) if row[0] == "登记类别")
 
 
 def test_the_template_reads_back_as_an_empty_roll():
     """Downloaded and uploaded at once: the headers are right, and it lists nobody."""
-    assert read(write_template([("110101001001", "多福巷社区居委会")]), "roll.xlsx") == []
+    assert read(write_template([("110101001001", "多福巷社区居委会")], "national-2026"), "roll.xlsx") == []

@@ -199,8 +199,16 @@ def _candidates_and_kin(election: CommitteeElection) -> tuple[list[conflicts.Per
     for person in people:
         me = conflicts.Person(person.name, person.voter.id_number)
         candidates.append(me)
-        kin += [conflicts.Kin(conflicts.Person(r.name, r.id_number), r.relation, me) for r in person.relatives]
+        kin += _kin(person, me)
     return candidates, kin
+
+
+def _kin(person: Nominee, me: conflicts.Person) -> list[conflicts.Kin]:
+    """A nominee's relatives: those they declared (R-CAND-6), and their near relatives recorded on
+    the roll (R26-SIZE)."""
+    return ([conflicts.Kin(conflicts.Person(r.name, r.id_number), r.relation, me) for r in person.relatives]
+            + [conflicts.Kin(conflicts.Person(other.name, other.id_number), relation, me)
+               for _link, other, relation in relatives.relatives_of(person.voter)])
 
 
 def staff_problems(election: CommitteeElection, name: str, id_number: str | None = None) -> list[Problem]:
@@ -223,8 +231,7 @@ def _withdraw_election_committee(election: CommitteeElection, actor, today: date
     people = [p for p in nominees(election) if p.withdrawn_on is None]
     members = [(m.id, conflicts.Person(m.name)) for m in election.members if m.active]
     named = [conflicts.Person(p.name) for p in people]
-    kin = [conflicts.Kin(conflicts.Person(r.name), r.relation, conflicts.Person(p.name))
-           for p in people for r in p.relatives]
+    kin = [k for p in people for k in _kin(p, conflicts.Person(p.name))]
     themselves = set(conflicts.must_withdraw(members, named, [], relatives_too=False))
     relatives_too = election.rules.relatives_withdraw
     everyone = conflicts.must_withdraw(members, named, kin, relatives_too=relatives_too)

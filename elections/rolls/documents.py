@@ -13,11 +13,13 @@ from dataclasses import dataclass
 from datetime import date
 from itertools import groupby
 
+from flask_babel import force_locale, gettext
 from pypdf import PdfReader, PdfWriter
 from sqlalchemy import func, or_, select
 
 from ..documents.pdf import render_pdf
 from ..extensions import db
+from ..law.catalogue import RULESET_NAMES
 from ..rounds import calendar
 from ..rounds.labels import term_label
 from ..rounds.models import CommitteeElection, Round
@@ -97,7 +99,15 @@ def election_names(election: CommitteeElection) -> dict:
                     f"{'村民委员会' if village else '居民委员会'}选举",
         "election_committee": f"{place}{'村民' if village else '居民'}选举委员会",
         "issuer": " · ".join(u.name for u in (township.parent, township, committee) if u is not None),
+        "law": printed_ruleset(election),
     }
+
+
+def printed_ruleset(election: CommitteeElection) -> str:
+    """The rule set of the election's day (rules.md), as every document of the election names it:
+    in Chinese, whatever the reader's language, like the documents themselves."""
+    with force_locale("zh"):
+        return "适用规则：" + gettext(RULESET_NAMES[election.rules.name])
 
 
 def _version(election: CommitteeElection, number: int) -> RollVersion:

@@ -101,7 +101,7 @@ def import_roll(round_id: int, code: str):
 def roll_template(round_id: int, code: str):
     round_ = round_or_404(round_id)
     unit = _unit(round_, code)
-    return Response(roll_file.write_template(reports.template_committees(round_, unit)), mimetype=XLSX,
+    return Response(roll_file.write_template(reports.template_committees(round_, unit), round_.ruleset), mimetype=XLSX,
                     headers={"Content-Disposition": f"attachment; filename=roll-{round_.id}-{code}.xlsx"})
 
 

@@ -30,18 +30,33 @@ REMOVAL_LABELS = {
     "unreachable": _l("Unreachable after visit, phone and letter"),
 }
 CHANGE_KIND_LABELS = {"addition": _l("Addition"), "removal": _l("Removal")}
-# R-ROLL-2 (beijing-2018 wording; R26-ROLL's categories are read from the rule set's numbers).
+# R-ROLL-2 and R26-ROLL: the registration categories in the words of each rule set.
 CATEGORY_LABELS = {
-    "village": {
-        1: _l("1 · Hukou here, living here"),
-        2: _l("2 · Hukou here, living elsewhere, asked to take part"),
-        3: _l("3 · Former agricultural hukou here, living or working here, with consent"),
-        4: _l("4 · No hukou, here at least one year, applied, with consent"),
+    "beijing-2018": {
+        "village": {
+            1: _l("1 · Hukou here, living here"),
+            2: _l("2 · Hukou here, living elsewhere, asked to take part"),
+            3: _l("3 · Former agricultural hukou here, living or working here, with consent"),
+            4: _l("4 · No hukou, here at least one year, applied, with consent"),
+        },
+        "residential": {
+            1: _l("1 · Hukou here, living here"),
+            2: _l("2 · Hukou here, living elsewhere, asked to take part"),
+            3: _l("3 · No hukou, living here at least one year, applied"),
+        },
     },
-    "residential": {
-        1: _l("1 · Hukou here, living here"),
-        2: _l("2 · Hukou here, living elsewhere, asked to take part"),
-        3: _l("3 · No hukou, living here at least one year, applied"),
+    "national-2026": {
+        "village": {
+            1: _l("1 · Hukou here, living here"),
+            2: _l("2 · Hukou here, living elsewhere, asked to take part"),
+            3: _l("3 · Former agricultural hukou here, living or working here, with consent"),
+            4: _l("4 · No hukou, living here at least one year or working in village affairs, with consent"),
+        },
+        "residential": {
+            1: _l("1 · Hukou in the community"),
+            2: _l("2 · No hukou, habitually resident here"),
+            3: _l("3 · Community worker without local hukou, six months' service, confirmed by the election committee"),
+        },
     },
 }
 CONSENT_BODY_LABELS = {

@@ -457,8 +457,7 @@ _EXPLANATIONS = [
                          "须年满18周岁（以选举日计算，选举日当天满18周岁的可以登记）。"),
     ("household", "必填", "本村(居)对户的编号。同一户的人填写相同户号。"),
     ("group", "可空", "所属居民小组或村民小组的名称（表头写“村民小组”亦可）。同一户只能属于一个小组。"),
-    ("category", "必填", "1：户籍在本村(居)并居住；2：户籍在本村(居)但不居住，本人表示参加选举；"
-                       "3、4：见《选举办法》（村：3为农转非、4为外来人员，均须村民会议或村民代表会议同意）。"),
+    ("category", "必填", None),  # in the words of the round's rule set: CATEGORY_TEXT
     ("hukou_place", "可空", "户籍所在地。"),
     ("household_representative", "可空", "是或否（空为否）。采用户代表选举的社区，每户须有且只有一名户代表。"),
 ]
@@ -473,10 +472,22 @@ _OPTIONAL_EXPLANATIONS = [
 ]
 
 
-def write_template(committees) -> bytes:
+# R-ROLL-2 / R26-ROLL: the categories as the template's explanation gives them, per rule set.
+CATEGORY_TEXT = {
+    "beijing-2018": "1：户籍在本村(居)并居住；2：户籍在本村(居)但不居住，本人表示参加选举；"
+                    "3、4：见《选举办法》（村：3为农转非、4为外来人员，均须村民会议或村民代表会议同意）。",
+    "national-2026": "居民委员会（本人表示参加选举的方予登记，填写参选登记日期）：1：户籍在本社区；2：户籍不在本社区但在本社区"
+                     "经常居住；3：户籍不在本社区、在本社区工作满6个月的社区工作者，本人申请并经选举委员会确认（填写同意日期，"
+                     "同意机构为选举委员会）。村民委员会：1：户籍在本村并居住；2：户籍在本村但不居住，本人表示参加选举；"
+                     "3：原农业户口转为非农业户口、在本村居住或工作；4：户籍不在本村、在本村居住满一年或在本村从事村务工作，"
+                     "本人申请；3、4类均须村民会议或村民代表会议同意。",
+}
+
+
+def write_template(committees, ruleset: str) -> bytes:
     """The roll template: the headers in order, formatted so that spreadsheet programs keep codes and
-    ID numbers as text, with dropdowns; and a sheet 说明 explaining each column and listing the
-    unit's committees. `committees`: (code, name) pairs."""
+    ID numbers as text, with dropdowns; and a sheet 说明 explaining each column in the words of the
+    round's rule set (`ruleset`) and listing the unit's committees. `committees`: (code, name) pairs."""
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "选民登记"
@@ -503,7 +514,7 @@ def write_template(committees) -> bytes:
     notes = workbook.create_sheet("说明")
     notes.append(["列", "填写", "说明"])
     for name, need, text in _EXPLANATIONS:
-        notes.append([HEADERS[name], need, text])
+        notes.append([HEADERS[name], need, text or CATEGORY_TEXT[ruleset]])
     for name, need, text in _OPTIONAL_EXPLANATIONS:
         notes.append([OPTIONAL_HEADERS[name], need, text])
     notes.append([])

@@ -41,7 +41,7 @@ def _needs_person(objection: Objection) -> bool:
 
 
 def _category_labels(election) -> dict:
-    labels = CATEGORY_LABELS.get(election.kind, {})
+    labels = CATEGORY_LABELS[election.rules.name].get(election.kind, {})
     return {n: labels.get(n, str(n)) for n in eligibility.categories(election.kind, election.rules)}
 
 
