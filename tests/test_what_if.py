@@ -184,3 +184,21 @@ def test_the_navbar_links_the_page_for_those_who_may_use_it(client):
     client.post("/logout")
     login(client, "clerk")
     assert 'href="/results/what-if"' not in client.get("/me").get_data(as_text=True)
+
+
+def test_a_move_up_and_near_relatives_are_explained(official):
+    """R-COUNT-5's decision on an open tie above, and R26-RELATIVES, in words with their rule links."""
+    revote = build({"deputy_director": (1, {"甲": 40, "乙": 58})}, cast=100, ballot="revote",
+                   ruleset="national-2026", elected_before=[("member", "乙", "female")])
+    page = post_record(official, revote)
+    assert section(page, "vacancies") == "委员 乙当选较高职位：其此前当选的职位空缺，另行选举。 R-COUNT-5"
+    assert 'href="/rules/R-COUNT-5"' in page
+    data = build({"director": (1, {"王丽": 80}), "member": (2, {"王强": 70, "丙": 60})}, ruleset="national-2026")
+    data["relatives"] = [["王丽", "王强"]]
+    page = post_record(official, data)
+    assert rows(page, "member")[0].endswith("不予任职 其近亲属保留委员会职位 R26-RELATIVES")
+    assert section(page, "vacancies") == "委员 1个职位空缺：当选人的近亲属保留了委员会职位。 R26-RELATIVES"
+    official.get("/lang/en")
+    page = post_record(official, data)
+    assert section(page, "vacancies") == ("Member 1 seat vacant: its winner's near relative keeps a seat on the "
+                                          "committee. R26-RELATIVES")

@@ -286,7 +286,7 @@ def _parser(columns: dict[str, int]):
             if (value := consent_days.get(opted_in_on, _MISS)) is _MISS:
                 value = _learn(consent_days, opted_in_on, read_opt_in_day, problems)
             opted_in_on = value
-        relatives = _relatives(relatives, problems) if relatives is not None else ()
+        relatives = _relatives(relatives, problems) if relatives else ()
         return RollRow(number, committee, name, id_number, sex, birth_date, household, group, category,
                        hukou_place, representative, address, consent_on, consent_body, opted_in_on, relatives,
                        problems)

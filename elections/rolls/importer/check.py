@@ -220,7 +220,7 @@ class _RowChecker:
                        row.hukou_place, row.household_representative, row.consent_body,
                        row.consent_on and row.consent_on.isoformat(), *status, seq,
                        row.opted_in_on and row.opted_in_on.isoformat(),
-                       ";".join(f"{n}:{r}" for n, r in row.relatives) or None))
+                       row.relatives and ";".join(f"{n}:{r}" for n, r in row.relatives) or None))
 
     def _category(self, election: _Election, category: int) -> "_Category":
         rules, kind = election.rules, election.kind
