@@ -130,6 +130,20 @@ def test_city_admin_opens_and_closes_a_round(page, live, artifacts):
     expect(page.locator("#settings")).to_contain_text("第十二届")
     expect(page.locator("#settings")).to_contain_text("选举时间范围")
     shot(page, artifacts, "show")
+    # The criteria: the bars set by law (R26-CAND) stay as they are when the city edits the rest.
+    round_url = page.url
+    page.goto(round_url + "/criteria/edit")
+    statutory = page.locator("tr.statutory-item")
+    expect(statutory).to_have_count(5)
+    expect(statutory.first.locator("select").first).to_be_disabled()
+    expect(statutory.locator("input[type=checkbox]")).to_have_count(0)
+    page.locator("tr", has=page.locator("input[value='TC-10']")).locator("input[type=checkbox]").check()
+    page.fill("#note", "删去第十项")
+    page.click("main button[type=submit]")
+    expect(page.locator(".alert-success")).to_contain_text("第2版")
+    expect(page.locator("main")).to_contain_text("依法设定")
+    expect(page.locator("main")).not_to_contain_text("丧失行为能力或长期外出不能正常履职的")
+    page.goto(round_url)
     # Closing it (after the browser's confirmation) leaves the fixture's round the current one.
     confirmed(page, "text=结束本届选举", "不能重新开启")
     expect(page.locator(".alert-success")).to_contain_text("本届选举已结束")

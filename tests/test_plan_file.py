@@ -189,11 +189,14 @@ def test_a_row_with_several_bad_cells_lists_each():
     assert result.rows == []
 
 
-def test_residents_representative_label_reads_as_the_rule_sets_representative_mode():
-    """R-MODE-2 names it group_representative (beijing-2018); R26-MODE replaces it with representative."""
+def test_residents_representative_label_reads_as_the_representative_mode_of_the_rows_day():
+    """R-MODE-2 names it group_representative (beijing-2018); R26-MODE replaces it with representative.
+    The row's election day decides (rules.md), so one file plans both sides of 2026-01-01."""
     row = ["110101001001", "居民代表选举"] + GOOD[2:]
     assert read_csv([HEADER, row], BEIJING_2018).rows[0][2]["mode"] == "group_representative"
-    assert read_csv([HEADER, row], NATIONAL_2026).rows[0][2]["mode"] == "representative"
+    assert read_csv([HEADER, row], NATIONAL_2026).rows[0][2]["mode"] == "group_representative"  # 2019-06-15
+    row[2] = "2026-01-10"
+    assert read_csv([HEADER, row], BEIJING_2018).rows[0][2]["mode"] == "representative"
 
 
 def test_household_mode_is_read_even_for_a_village_so_the_law_check_can_name_r_mode_1():
@@ -255,8 +258,10 @@ def test_template_round_trip_keeps_every_plan():
 def plan_rows(draw, rules):
     modes = sorted({m for kind in rules.modes for m in rules.modes[kind]})
     codes = draw(st.lists(st.from_regex(r"11[0-9]{10}", fullmatch=True), min_size=1, max_size=8, unique=True))
+    # Days the rule set governs: a day of the other set reads 居民代表选举 as that set's mode.
+    first, last = rules.first_day or date(1990, 1, 1), rules.last_day or date(2099, 12, 31)
     return [(code, dict(mode=draw(st.sampled_from(modes)),
-                        election_day=draw(st.dates(date(1990, 1, 1), date(2099, 12, 31))),
+                        election_day=draw(st.dates(first, last)),
                         seats_director=draw(st.integers(0, 20)), seats_deputy_director=draw(st.integers(0, 20)),
                         seats_member=draw(st.integers(0, 20)),
                         ballot_method=draw(st.sampled_from(["single", "separate"]))))

@@ -21,7 +21,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from ..messages import N_, Problem
 from ..spreadsheets import UnreadableFile, neutralised_row, normal_header, open_table
 from ..spreadsheets import text as text_of
-from ..rulesets import RuleSet
+from ..rulesets import RuleSet, ruleset_for
 
 # A plan file lists committees of the city (7,007 in 2026): more rows than this is not a plan file,
 # and reading it whole would cost the memory of a bigger one.
@@ -107,8 +107,19 @@ def read_plan_file(data: bytes, filename: str, rules: RuleSet) -> PlanFile:
         code = values.pop("committee")
         result.problems += [(number, code, p) for p in problems]
         if not problems:
-            result.rows.append((number, code, values))
+            result.rows.append((number, code, _mode_of_the_day(values, rules)))
     return result
+
+
+def _mode_of_the_day(values: dict, rules: RuleSet) -> dict:
+    """居民代表选举 names the representative mode of whichever rule set governs the row's election day
+    (rules.md): group representatives before 2026-01-01, residents' representatives from it (R26-MODE),
+    so a round whose window spans the change plans both through one file."""
+    day, mode = values.get("election_day"), values.get("mode")
+    if day is None or MODE_LABELS.get(mode) != MODE_LABELS["representative"]:
+        return values
+    label = {m: m for m in ruleset_for(day).modes["residential"] if MODE_LABELS[m] == MODE_LABELS[mode]}
+    return {**values, "mode": next(iter(label), mode)}
 
 
 def _table(data: bytes, filename: str, problems: list) -> list[tuple[int, tuple]] | None:
