@@ -93,7 +93,7 @@ class RuleSet:
     # R26-SIZE / R26-RELATIVES: near relatives may not sit on one committee.
     relatives_barred: bool = False
     # R26-CAND: the statutory bars, added to the round's ten-cannot list as items nobody can remove,
-    # per committee kind (ids of `STATUTORY_BARS`).
+    # per committee kind (item ids of elections/rounds/data/statutory_bars.json).
     statutory_bars: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
     # R-ROLL-2 / R26-ROLL: categories a person is registered in only on saying they will take part
     # (opt-in, recorded with the day), per committee kind.

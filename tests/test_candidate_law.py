@@ -162,6 +162,7 @@ def test_r_size_3_a_warning_when_no_woman_is_among_the_candidates():
     slates = slate.choose(men, {"member": 1}, {"member": 1}, {})
     by_key = {s.key: s for s in men}
     assert rules_of(slate.warnings(slates, by_key, min_women=1)) == ["R-SIZE-3"]
+    assert rules_of(slate.warnings(slates, by_key, min_women=1, women_rule="R26-SIZE")) == ["R26-SIZE"]
     assert slate.warnings(slates, by_key, min_women=0) == []
     slates = slate.choose(men, {"member": 1}, {"member": 2}, {})
     assert slate.warnings(slates, by_key, min_women=1) == []

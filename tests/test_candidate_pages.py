@@ -224,7 +224,7 @@ def test_r_size_3_no_woman_among_the_candidates_is_a_warning(residential, client
     for n in (2, 4, 6, 8):
         save(services.withdraw, people[n], "因病", TODAY, user("committee"), today=TODAY)
     page = client.get(url(residential)).text
-    assert 'id="warnings"' in page and "R-SIZE-3" in page
+    assert 'id="warnings"' in page and "R26-SIZE" in page  # the law itself under national-2026
 
 
 def test_r_cand_2_the_margin_is_one_or_two(residential, client):

@@ -291,7 +291,7 @@ def test_r_cand_2_margin_is_one_or_two(village):
 def test_r_size_3_the_slate_warns_when_no_woman_is_a_candidate(village):
     meeting(village, [(1, "director", 10), (3, "director", 6), (5, "deputy_director", 9), (7, "deputy_director", 8),
                       (9, "member", 12), (11, "member", 11), (13, "member", 10), (15, "member", 9)])
-    assert [w.rule for w in services.current_slate(village).warnings] == ["R-SIZE-3"]
+    assert [w.rule for w in services.current_slate(village).warnings] == ["R26-SIZE"]  # the law from 2026
 
 
 # ---- vetting by departments -------------------------------------------------------------------

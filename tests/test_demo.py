@@ -78,7 +78,7 @@ def test_demo_opens_a_training_round_in_all_modes_and_many_stages(runner):
     assert vetting >= {"qualified", "barred", "awaiting_findings", "ready"}, vetting
     barred = next(n for n in candidates.nominees(duofuxiang) if n.vetting and n.vetting.decision == "barred")
     assert barred.vetting.barred_items == ["TC-1"] and barred.vetting.evidence
-    assert any(w.rule == "R-SIZE-3" for e in planned if e.stage == "nomination"
+    assert any(w.rule == "R26-SIZE" for e in planned if e.stage == "nomination"
                for w in candidates.current_slate(e).warnings), "a slate without a woman, for the overview"
     # R26-CAND: the Party organisation nominated the directors' candidates, by a recorded decision;
     # R26-SIZE: two of 多福巷's nominees are near relatives, and its list says so.

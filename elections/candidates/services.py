@@ -143,7 +143,8 @@ def current_slate(election: CommitteeElection, people: list[Nominee] | None = No
             result.problems.append(Problem(N_("%(name)s has not passed vetting yet."), {"name": person.name},
                                            rule="R-CAND-3"))
     result.warnings = slate.warnings(posts, standings, min_women=women_required(election), names=POST_LABELS,
-                                     relatives=_related_nominees(election, people) if rules.relatives_barred else set())
+                                     relatives=_related_nominees(election, people) if rules.relatives_barred else set(),
+                                     women_rule="R26-SIZE" if rules.women_by_law else "R-SIZE-3")
     return result
 
 

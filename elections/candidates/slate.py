@@ -77,12 +77,14 @@ def choose(standings: list[Standing], seats: dict[str, int], margins: dict[str, 
 
 
 def warnings(slates: list[PostSlate], standings: dict[int, Standing], *, min_women: int,
-             names: dict | None = None, relatives: set[frozenset] = frozenset()) -> list[Problem]:
+             names: dict | None = None, relatives: set[frozenset] = frozenset(),
+             women_rule: str = "R-SIZE-3") -> list[Problem]:
     """What the election committee should know before publishing, though the law lets it publish:
     no woman among the candidates (R-SIZE-3), a post with as many candidates as seats (R-CAND-2,
     which `problems` refuses unless the round allows it), candidates who are near relatives
     (R26-SIZE: `relatives`, pairs of keys, where the rule set bars them from one committee; if both
-    are elected only one keeps a seat, R26-RELATIVES)."""
+    are elected only one keeps a seat, R26-RELATIVES). `women_rule` is the rule that asks for a woman:
+    the round's decision R-SIZE-3, or the law itself under national-2026 (R26-SIZE)."""
     found = []
     chosen = [key for s in slates for key in s.chosen]
     for i, key in enumerate(chosen):
@@ -94,7 +96,7 @@ def warnings(slates: list[PostSlate], standings: dict[int, Standing], *, min_wom
     women = sum(1 for s in slates for key in s.chosen if standings[key].sex == "F")
     if min_women and women < min_women:
         found.append(Problem(N_("No woman is among the candidates: the committee must have at least one woman "
-                                "member."), rule="R-SIZE-3"))
+                                "member."), rule=women_rule))
     for slate in slates:
         if not slate.tied and len(slate.chosen) == slate.seats:
             found.append(Problem(N_("%(post)s is uncontested: it has as many candidates as seats."),

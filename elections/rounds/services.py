@@ -78,7 +78,7 @@ def current_round() -> Round | None:
     return db.session.scalar(select(Round).order_by((Round.status == "open").desc(), Round.id.desc()).limit(1))
 
 
-def policy_problems(policy: dict, rules=None) -> list[Problem]:
+def policy_problems(policy: dict, rules) -> list[Problem]:
     """The round's settings (`Round.policy`); where the rule set's law decides one (national-2026:
     R26-SIZE a woman on every committee, R26-CAND more candidates than seats), it is not the round's
     to switch off."""
