@@ -8,12 +8,15 @@ from dataclasses import dataclass
 from functools import wraps
 from urllib.parse import unquote, urlsplit
 
-from flask import abort, current_app
+from flask import abort, current_app, request
 from flask_login import current_user
 
 from .extensions import login_manager
 from .geography.codes import within
 from .roles import ALL_ROLES
+
+
+API_PREFIX = "/api/"
 
 
 @dataclass(frozen=True)
@@ -39,6 +42,8 @@ def _declare(rule: Access):
         def guarded(*args, **kwargs):
             if not rule.public:
                 if not current_user.is_authenticated:
+                    if request.path.startswith(API_PREFIX):  # a script gets an answer, not the login page
+                        abort(401)
                     return login_manager.unauthorized()
                 unit_code = kwargs.get(rule.unit_arg) if rule.unit_arg else None
                 if not rule.allows(current_user, unit_code):

@@ -10,6 +10,7 @@ from .geography import services as geo
 from .geography.codes import CITY_CODE
 from .roles import READERS
 from .rounds import services as rounds
+from .polling.issuance import rollup
 from .rounds.progress import progress
 from .view_helpers import breadcrumbs, unit_or_404
 
@@ -36,4 +37,5 @@ def unit(code: str):
         children=geo.children(division, include_inactive=True),
         counts=geo.child_counts(division),
         progress=progress(round_, division, beijing_today()) if round_ else None,
+        turnout=rollup(round_, division) if round_ else None,
     )

@@ -4,11 +4,12 @@ from .audit.models import AuditEntry
 from .candidates.models import (Assessment, CandidateList, Finding, Nomination, NominationMeeting, NominationSigner,
                                 Nominee, PostChoice, Relative, VettingFile)
 from .geography.models import City, Committee, District, Division, Township
+from .polling.models import BallotIssue, PollingPlace, Proxy, StaffAssignment
 from .rolls.models import (GroupRepresentative, Household, ImportProblem, ImportRow, Objection, RollChange,
                            RollImport, RollVersion, Voter, VoterGroup)
 from .rounds.models import CommitteeElection, CriteriaVersion, ElectionCommitteeMember, Round, StageChange
 
-__all__ = ["Assessment", "AuditEntry", "CandidateList", "Finding", "Nomination", "NominationMeeting",
+__all__ = ["Assessment", "AuditEntry", "BallotIssue", "PollingPlace", "Proxy", "StaffAssignment", "CandidateList", "Finding", "Nomination", "NominationMeeting",
            "NominationSigner", "Nominee", "PostChoice", "Relative", "VettingFile", "City", "Committee", "CommitteeElection", "CriteriaVersion", "District", "Division",
            "ElectionCommitteeMember", "GroupRepresentative", "Household", "ImportProblem", "ImportRow",
            "LoginAttempt", "Objection", "RollChange", "RollImport", "RollVersion", "Round", "StageChange",

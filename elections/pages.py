@@ -16,6 +16,8 @@ def home():
         return redirect(url_for("accounts.login"))
     if current_user.role == Role.clerk:
         return render_template("home_clerk.html")
+    if current_user.role == Role.issuer:  # an issuer's whole world is the issuance screen (R-POLL-3)
+        return redirect(url_for("issuance.tablet"))
     if current_user.role == Role.department:
         # A vetting department's whole world is its queue (R-CAND-3).
         round_ = current_round()

@@ -45,6 +45,8 @@ def register_web(app: Flask) -> None:
     from .geography.cli import geo_cli
     from .geography.views import bp as geography_bp
     from .pages import bp as pages_bp
+    from .polling.api import bp as issuance_bp
+    from .polling.views import bp as polling_bp
     from .results.cli import results_cli
     from .results.views import bp as results_bp
     from .rolls.cli import rolls_cli
@@ -55,7 +57,7 @@ def register_web(app: Flask) -> None:
 
     app.url_map.converters["int"] = DatabaseInteger
     for bp in (pages_bp, accounts_bp, dashboard_bp, geography_bp, audit_bp, documents_bp, rounds_bp, results_bp, rolls_bp,
-               roll_imports_bp, candidate_overview_bp, candidates_bp, vetting_bp, law_bp):
+               roll_imports_bp, candidate_overview_bp, candidates_bp, vetting_bp, law_bp, polling_bp, issuance_bp):
         app.register_blueprint(bp)
     for group in (geo_cli, users_cli, demo_cli, rounds_cli, results_cli, rolls_cli):
         app.cli.add_command(group)

@@ -13,6 +13,7 @@ ROLE_LABELS = {
     Role.clerk: _l("Clerk"),
     Role.observer: _l("Observer"),
     Role.department: _l("Vetting department"),
+    Role.issuer: _l("Ballot issuer"),
 }
 
 

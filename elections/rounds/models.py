@@ -95,6 +95,10 @@ class CommitteeElection(db.Model):
     # Progress.
     stage: Mapped[str] = mapped_column(String(24), default="setup", server_default="setup")
     first_counted_on: Mapped[date | None] = mapped_column(Date)  # R-COUNT-7: 15 days from here
+    # Election day (polling.issuance): the electorate of the mode when voting began (R-MODE-3) and
+    # the ballots issued so far, maintained with each issue, which the turnout pages add up.
+    electorate: Mapped[int | None] = mapped_column(Integer)
+    issued: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.now(), onupdate=func.now())
 

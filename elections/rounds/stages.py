@@ -35,8 +35,8 @@ TRANSITIONS = {
 # The moves a person makes with the stage form: they start a stage of work, and no work of the
 # system's reaches them. Every other stage is reached only by the work that reaches it: the roll's
 # publication (rolls.services.publish, with its R-ROLL-5 and R26-MODE checks), the candidate list's
-# (candidates.services.publish, R-CAND-3/5), and voting, counting and certification, which the
-# ballots and tallies will reach. Until those exist, nothing offers those moves.
+# (candidates.services.publish, R-CAND-3/5), voting by the first ballot issued on election day
+# (polling.issuance, R-POLL-3), and counting and certification, which the tallies will reach.
 BY_HAND = ("registration", "nomination")
 
 # Progress order: the side stages come after the first count, since the ballot has been held.
