@@ -10,6 +10,7 @@ from .candidates import demo as candidates_demo
 from .clock import beijing_today
 from .extensions import db
 from .geography.services import import_divisions, shipped_list
+from .polling import demo as polling_demo
 from .rolls import demo as rolls_demo
 from .rounds import demo as rounds_demo
 from .rounds import services as rounds
@@ -44,28 +45,38 @@ def load_demo_round(today):
     # The voter rolls, imported as a township official would; each list is published on its day
     # (R-ROLL-5), which moves its election on, and the rest of the way is stage by stage; candidate
     # lists are nominated, vetted and published through the candidates' services (R-CAND-1…5).
-    # Voting, counting and certification are moved to by their stage until their own work exists.
+    # Voting is reached by the ballots issued on election day; counting and certification are moved
+    # to by their stage until their own work exists.
     # Registered when registration began, before the first list is published (R-ROLL-5).
     registered_on = min([when["registration"] for _, _, when in planned] or [today])
     rolls_demo.import_rolls(round_, [election for election, _, _ in planned], registered_on)
     nominating = 0
+    # The first election at nomination has a bit of everything in its vetting.
+    showcase = next(election for election, stage, _ in planned if stage == "nomination")
     for election, stage, when in planned:
         path = stages.path_to(stage)
         if "roll_published" not in path:
             continue
         rolls_demo.publish(election, when["roll_published"])
+        if election.committee_code == rolls_demo.BIG_COMMITTEE:  # the roll's first change, before nomination
+            rolls_demo.decide_an_objection(election, when["roll_published"])
         for target in path[path.index("roll_published") + 1:]:
             if target == "candidates_published":  # nominated, vetted, and the list published on its day
                 candidates_demo.publish(election, when)
                 continue
+            if target == "voting":  # the first ballot issued on the day moves it (R-POLL-3)
+                if election.committee_code == rounds_demo.ELECTION_DAY_COMMITTEE:
+                    polling_demo.under_way(election, today, DEMO_PASSWORD)
+                else:
+                    polling_demo.voted(election, when["voting"])
+                continue
             rounds.move_stage(election, target, today=when[target])
-            if target == stage == "nomination":  # vetting still under way; 多福巷 has a bit of everything
-                variant = 0 if election.committee_code == rolls_demo.BIG_COMMITTEE else 3 - nominating % 3
+            if target == stage == "nomination":  # vetting still under way
+                variant = 0 if election is showcase else 3 - nominating % 3
                 nominating += variant != 0
                 candidates_demo.in_progress(election, when, today, variant)
     first = rounds.election_for(round_, rolls_demo.BIG_COMMITTEE)
     rounds_demo.add_election_committee(first, today)
-    rolls_demo.decide_an_objection(first, rounds_demo.reached_on(first.election_day)["roll_published"])
     return round_
 
 
@@ -86,3 +97,6 @@ def load():
     click.echo("Demo logins (password for all: %s):" % DEMO_PASSWORD)
     for username, role, unit, name in DEMO_ACCOUNTS:
         click.echo(f"  {username:<12} {role:<20} {unit}  {name}")
+    if db.session.scalar(select(User.id).where(User.username == polling_demo.ISSUER)):
+        click.echo(f"  {polling_demo.ISSUER:<12} {'issuer':<20} {rounds_demo.ELECTION_DAY_COMMITTEE}  "
+                   "多福巷社区 中心会场 发票员 (tablet: /issue)")

@@ -50,15 +50,17 @@ OUT_COMMITTEE_NAME = "南北长街"  # 110102001001 南北长街社区居委会
 IN_COMMITTEE_NAME = "多福巷"  # 110101001001 多福巷社区居委会
 ANON = "anonymous"
 # Every account that sits in 东城区 (or above it), plus nobody logged in.
-ROLES = (ANON, "city", "district", "township", "committee", "clerk", "observer", "department")
-# Roles that read no unit pages: the clerk enters tallies, a vetting department answers its queue.
-NON_READERS = ("clerk", "department")
+ROLES = (ANON, "city", "district", "township", "committee", "clerk", "observer", "department", "issuer")
+# Roles that read no unit pages: the clerk enters tallies, a vetting department answers its queue,
+# an issuer issues ballots.
+NON_READERS = ("clerk", "department", "issuer")
 OUT_USERNAMES = tuple(name for name in ACCOUNTS if name.endswith("_out"))
 IN_ACTION, OUT_ACTION = "test.in", "test.out"
 ROUND_NAME, CLOSING_ROUND_NAME = "矩阵测试换届选举", "矩阵测试待关闭轮次"
 ROLLS_ROUND_NAME = "矩阵测试选民名单"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-MAGIC = {"application/pdf": b"%PDF", XLSX: b"PK\x03\x04"}  # what the body of each download starts with
+# What the body of each download starts with (JSON: anything; the mimetype is checked).
+MAGIC = {"application/pdf": b"%PDF", XLSX: b"PK\x03\x04", "application/json": b""}
 
 
 @dataclass(frozen=True)
@@ -137,6 +139,7 @@ MATRIX: dict[str, Route] = {
         "clerk": (OK,),  # the clerk's own home page: tallies, no tree
         "observer": (OWN_UNIT,),
         "department": (TO_QUEUE,),  # a vetting department's home is its queue in the current round
+        "issuer": (Expect(302, location="/issue"),),  # an issuer's home is the issuance screen
     }),
     "pages.set_language": Route("GET", {"any": "/lang/en"}, {role: (TO_HOME,) for role in ROLES}),
     "pages.about": Route("GET", {"any": "/about"}, {role: (OK,) for role in ROLES}),
@@ -668,9 +671,64 @@ CANDIDATE_MATRIX: dict[str, Route] = {
     }, {**_readers(OK, OK), "committee": (DENY, DENY)}),
 }
 MATRIX.update(CANDIDATE_MATRIX)
-# Everywhere else a vetting department reaches what a clerk reaches: public pages and its account.
+
+
+# ---- election day: the `cands` round's elections have published rolls and lists; objects of the
+# places that do not exist (999999) are "not found" to whoever may reach the URL ---------------------
+def poll_url(code: str, rest: str = ""):
+    return at("/rounds/{cands}/polling/" + code + rest)
+
+
+def _poll_posts(rest: str, expected=FORM_ERRORS) -> Route:
+    return Route("POST", {"inside": poll_url(IN_COMMITTEE, rest), "outside": poll_url(OUT_COMMITTEE, rest)},
+                 _managers(expected))
+
+
+API_DENY, API_LOGIN = Expect(403, mimetype="application/json"), Expect(401, mimetype="application/json")
+API_OK, API_NOT_FOUND = Expect(200, mimetype="application/json"), Expect(404, mimetype="application/json")
+
+
+def _issuers_only(issuer) -> dict:
+    return {ANON: (API_LOGIN,), "issuer": (issuer,), **{role: (API_DENY,) for role in ROLES[1:-1]}}
+
+
+POLLING_MATRIX: dict[str, Route] = {
+    "polling.committee": Route("GET", {"inside": poll_url(IN_COMMITTEE), "outside": poll_url(OUT_COMMITTEE)},
+                               _readers(OK, OK)),
+    "polling.add_place": _poll_posts("/places"),
+    "polling.remove_place": _poll_posts("/places/999999/remove", NOT_FOUND),
+    "polling.assign_staff": _poll_posts("/places/999999/staff", NOT_FOUND),
+    "polling.unassign_staff": _poll_posts("/staff/999999/remove", NOT_FOUND),
+    "polling.issuer_account": _poll_posts("/staff/999999/account", NOT_FOUND),
+    "polling.record_proxy": _poll_posts("/proxies"),
+    "polling.withdraw_proxy": _poll_posts("/proxies/999999/withdraw", NOT_FOUND),
+    "polling.places_pdf": Route("GET", {"inside": poll_url(IN_COMMITTEE, "/places.pdf"),
+                                        "outside": poll_url(OUT_COMMITTEE, "/places.pdf")}, _readers(PDF, PDF)),
+    "polling.proxies_pdf": Route("GET", {"inside": poll_url(IN_COMMITTEE, "/proxies.pdf"),
+                                         "outside": poll_url(OUT_COMMITTEE, "/proxies.pdf")}, _readers(PDF, PDF)),
+    "polling.ballot_pdf": Route("GET", {"inside": poll_url(IN_COMMITTEE, "/specimen.pdf"),
+                                        "outside": poll_url(OUT_COMMITTEE, "/specimen.pdf")}, _readers(PDF, PDF)),
+    "polling.place_voters_pdf": Route("GET", {"inside": poll_url(IN_COMMITTEE, "/places/999999/voters.pdf"),
+                                              "outside": poll_url(OUT_COMMITTEE, "/places/999999/voters.pdf")},
+                                      _readers(NOT_FOUND, NOT_FOUND)),
+    "issuance.tablet": Route("GET", {"any": "/issue"}, {
+        ANON: (LOGIN,), "issuer": (OK,), **{role: (DENY,) for role in ROLES[1:-1]}}),
+    "issuance.places": Route("GET", {"any": "/api/issuance/places"}, _issuers_only(API_OK)),
+    "issuance.voters": Route("GET", {"any": "/api/issuance/places/999999/voters?q=1"},
+                             _issuers_only(API_NOT_FOUND)),
+    "issuance.issue": Route("POST", {"any": "/api/issuance/places/999999/issue"}, _issuers_only(API_NOT_FOUND)),
+    "issuance.turnout": Route("GET", {"inside": f"/api/issuance/elections/{IN_COMMITTEE}/turnout",
+                                      "outside": f"/api/issuance/elections/{OUT_COMMITTEE}/turnout"}, {
+        **{role: (API_OK if cases[0] == OK else cases[0], API_OK if cases[1] == OK else API_DENY)
+           for role, cases in _readers(OK, OK).items()},
+        ANON: (API_LOGIN, API_LOGIN), "department": (API_DENY, API_DENY), "issuer": (API_OK, API_DENY)}),
+}
+MATRIX.update(POLLING_MATRIX)
+# Everywhere else a vetting department and an issuer reach what a clerk reaches: public pages and
+# their account.
 for _route in MATRIX.values():
     _route.expect.setdefault("department", _route.expect["clerk"])
+    _route.expect.setdefault("issuer", _route.expect["clerk"])
 
 
 def _cases():
@@ -925,7 +983,7 @@ def test_matrix_rows_are_complete(shared_app):
             assert {"inside", "outside"} <= set(route.targets), endpoint
         for role in ROLES[1:]:
             if ACCOUNTS[role][0] not in rule.roles and not rule.public:
-                assert set(route.expect[role]) <= {DENY}, f"{endpoint}: {role} is not allowed, must be 403"
+                assert {e.status for e in route.expect[role]} == {403}, f"{endpoint}: {role} is not allowed, must be 403"
 
 
 # ---- scoped lists in detail ------------------------------------------------------------------

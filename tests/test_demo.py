@@ -4,7 +4,11 @@ from sqlalchemy import func, select
 from elections.candidates import services as candidates
 from elections.candidates.models import Nomination, Nominee
 from elections.clock import beijing_today
+from elections.accounts.models import User
 from elections.extensions import db
+from elections.polling import issuance
+from elections.polling import services as polling
+from elections.polling.models import BallotIssue
 from elections.rolls.models import Objection, RollVersion, Voter
 from elections.rounds import calendar, stages
 from elections.rounds.demo import DEMO_ROUND, HISTORY_ROUND
@@ -60,7 +64,8 @@ def test_demo_opens_a_training_round_in_all_modes_and_many_stages(runner):
     assert db.session.scalar(select(func.count()).where(Voter.status_reason == "consent_pending")) > 0
 
     # Candidates (R-CAND-1…5): every election past nomination has its list, published on time through
-    # the services, its candidates vetted and qualified; 多福巷's vetting is under way.
+    # the services, its candidates vetted and qualified; the first election at nomination has its
+    # vetting under way with a bit of everything.
     for election in planned:
         latest = candidates.latest_list(election)
         if not stages.reached(election.stage, "candidates_published"):
@@ -74,20 +79,39 @@ def test_demo_opens_a_training_round_in_all_modes_and_many_stages(runner):
     assert any(e.stage == "candidates_published" and candidates.latest_list(e) for e in planned)
     assert any(candidates.meeting(e) for e in planned if e.kind == "village" and e.stage != "setup"
                and stages.reached(e.stage, "nomination"))
-    vetting = {candidates.vetting_stage(n) for n in candidates.nominees(duofuxiang)}
+    showcase = next(e for e in planned if e.stage == "nomination")
+    vetting = {candidates.vetting_stage(n) for n in candidates.nominees(showcase)}
     assert vetting >= {"qualified", "barred", "awaiting_findings", "ready"}, vetting
-    barred = next(n for n in candidates.nominees(duofuxiang) if n.vetting and n.vetting.decision == "barred")
+    barred = next(n for n in candidates.nominees(showcase) if n.vetting and n.vetting.decision == "barred")
     assert barred.vetting.barred_items == ["TC-1"] and barred.vetting.evidence
     assert any(w.rule == "R26-SIZE" for e in planned if e.stage == "nomination"
                for w in candidates.current_slate(e).warnings), "a slate without a woman, for the overview"
     # R26-CAND: the Party organisation nominated the directors' candidates, by a recorded decision;
-    # R26-SIZE: two of 多福巷's nominees are near relatives, and its list says so.
+    # R26-SIZE: two of its nominees are near relatives, and its list says so.
     party = db.session.scalars(select(Nomination).where(Nomination.method == "party_organisation")).all()
     assert party and all(n.post == "director" and n.decision_ref and n.decision_body for n in party)
-    assert any(w.rule == "R26-RELATIVES" for w in candidates.current_slate(duofuxiang).warnings)
+    assert any(w.rule == "R26-RELATIVES" for w in candidates.current_slate(showcase).warnings)
     # R26-ROLL: residents registered on saying they would take part, the day recorded.
     assert db.session.scalar(select(func.count()).where(Voter.opted_in_on.is_not(None))) > 0
     assert db.session.scalar(select(func.count()).where(Voter.status_reason == "opt_in_pending")) > 0
+
+    # Election day (R-POLL-1…3): every election that voted reached `voting` by the ballots issued on its
+    # day; 多福巷 votes today at three places and a mobile box, with staff, proxies and its issuer.
+    for election in planned:
+        assert (election.electorate is not None) == stages.reached(election.stage, "voting"), election.committee_code
+        if election.electorate is not None:
+            assert 0 < election.issued <= election.electorate
+            change = next(c for c in election.stage_changes if c.to_stage == "voting")
+            assert change.on_date == election.election_day and change.actor == "system"
+    assert duofuxiang.stage == "voting" and duofuxiang.election_day == beijing_today()
+    places = polling.places(duofuxiang)
+    assert [p.kind for p in places] == ["central", "station", "station", "mobile"]
+    assert all(p.issued > 0 for p in places) and sum(p.issued for p in places) == duofuxiang.issued == 100
+    assert polling.readiness(duofuxiang, places) == []
+    assert len(polling.proxies(duofuxiang)) == 4
+    assert db.session.scalar(select(func.count()).where(BallotIssue.proxy_id.is_not(None))) == 2
+    issuer = db.session.scalar(select(User).where(User.username == "issuer"))
+    assert [p.name for p in issuance.places_for(issuer)] == ["中心会场"] and "issuer" in result.output
 
     again = runner.invoke(args=["demo", "load"])
     assert again.exit_code == 0

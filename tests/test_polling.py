@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from support.accounts import IN_COMMITTEE
-from support.polling_data import issuer, place, published_election, scrutineers
+from support.polling_data import place, published_election, scrutineers
 from support.rolls_data import user
 from support.transactions import refused, save
 from elections.extensions import db

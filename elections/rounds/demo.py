@@ -25,6 +25,7 @@ SCENARIOS = [
     ("supplementary_pending", -5), ("revote_pending", -2), ("setup", None), ("nomination", 4),
 ]
 RESIDENTIAL_MODES = ("direct", "household", "representative")  # R26-MODE
+ELECTION_DAY_COMMITTEE = "110101001001"  # 多福巷社区 votes today: its election day is under way
 
 
 def reached_on(day: date) -> dict:
@@ -45,27 +46,30 @@ def open_demo_round(today: date) -> tuple[Round, list[tuple[CommitteeElection, s
     round_ = services.open_round(DEMO_ROUND, today - timedelta(days=20), today + timedelta(days=60),
                                  village_term=12, residential_term=11, ruleset="national-2026", training=True)
     scenarios, modes = cycle(SCENARIOS), cycle(RESIDENTIAL_MODES)
+    codes = [code for township, count in DEMO_TOWNSHIPS for code in db.session.scalars(select(Division.code).where(
+        Division.parent_code == township, Division.active).order_by(Division.code).limit(count))]
+    chosen = {code: next(scenarios) for code in codes}
+    # 多福巷 votes today: it swaps scenarios with the committee that would have.
+    today_code = next(code for code, scenario in chosen.items() if scenario == ("voting", 0))
+    chosen[today_code], chosen[ELECTION_DAY_COMMITTEE] = chosen[ELECTION_DAY_COMMITTEE], chosen[today_code]
     planned = []
-    for township, count in DEMO_TOWNSHIPS:
-        codes = db.session.scalars(select(Division.code).where(
-            Division.parent_code == township, Division.active).order_by(Division.code).limit(count)).all()
-        for code in codes:
-            election = services.election_for(round_, code)
-            stage, offset = next(scenarios)
-            village = election.kind == "village"
-            changes = {"mode": "direct" if village else next(modes),
-                       "seats_director": 1, "seats_deputy_director": 1, "seats_member": 3 if village else 4,
-                       "ballot_method": "single" if village else "separate",
-                       "venue": "村委会大院" if village else "社区居委会会议室"}
-            if offset is not None:
-                changes["election_day"] = today + timedelta(days=offset)
-            services.update_plan(election, changes)
-            if offset is None:
-                continue
-            when = {target: min(day, today) for target, day in reached_on(today + timedelta(days=offset)).items()}
-            if stage != "setup":
-                services.move_stage(election, "registration", today=when["registration"])
-                planned.append((election, stage, when))
+    for code in codes:
+        election = services.election_for(round_, code)
+        stage, offset = chosen[code]
+        village = election.kind == "village"
+        changes = {"mode": "direct" if village else next(modes),
+                   "seats_director": 1, "seats_deputy_director": 1, "seats_member": 3 if village else 4,
+                   "ballot_method": "single" if village else "separate",
+                   "venue": "村委会大院" if village else "社区居委会会议室"}
+        if offset is not None:
+            changes["election_day"] = today + timedelta(days=offset)
+        services.update_plan(election, changes)
+        if offset is None:
+            continue
+        when = {target: min(day, today) for target, day in reached_on(today + timedelta(days=offset)).items()}
+        if stage != "setup":
+            services.move_stage(election, "registration", today=when["registration"])
+            planned.append((election, stage, when))
     return round_, planned
 
 

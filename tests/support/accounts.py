@@ -15,6 +15,7 @@ ACCOUNTS = {
     "committee_out": ("election_committee", "110102001001"),
     "clerk_out": ("clerk", "110102001001"),
     "observer_out": ("observer", "110102000000"),
+    "issuer": ("issuer", "110101001001"),  # issues ballots at the places it is assigned to (R-POLL-3)
 }
 DEPARTMENTS = {"department": "公安"}
 IN_COMMITTEE, IN_TOWNSHIP, IN_DISTRICT = "110101001001", "110101001000", "110101000000"
