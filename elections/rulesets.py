@@ -119,6 +119,7 @@ class RuleSet:
         "women_rule": "reserve",  # R-COUNT-9
         "min_women": 1,  # R-SIZE-3
         "allow_uncontested": False,  # R-CAND-2
+        "ballot_reserve": 5,  # per cent of each place's electorate printed beyond it (polling.law)
     }))
 
     def governs(self, day: date) -> bool:

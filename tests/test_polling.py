@@ -187,3 +187,16 @@ def test_ballots_to_print_per_place_add_the_rounds_reserve(election):
     station = place(election, "station", voters=[41, 42, 43], staff=scrutineers(31))
     assert services.place_electorates(election) == {central.id: 57, station.id: 3}
     assert services.print_counts(election) == {central.id: 60, station.id: 4}  # 5 %, rounded up
+
+
+def test_the_rounds_reserve_of_ballots_is_its_own_and_bounded(app):
+    from elections.rounds import services as rounds
+    from elections.rounds.services import RoundsError
+    with refused(RoundsError) as too_many:
+        rounds.open_round("多印选票", date(2026, 5, 1), date(2026, 6, 30), village_term=12, residential_term=11,
+                          ruleset="national-2026", policy={"ballot_reserve": 30})
+    assert too_many.value.problems[0].field == "ballot_reserve"
+    round_ = rounds.open_round("少印选票", date(2026, 5, 1), date(2026, 6, 30), village_term=12, residential_term=11,
+                               ruleset="national-2026", policy={"ballot_reserve": 0})
+    election = rounds.election_for(round_, IN_COMMITTEE)
+    assert services.reserve_percent(election) == 0

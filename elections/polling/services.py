@@ -127,7 +127,7 @@ def place_electorates(election: CommitteeElection, found: list[PollingPlace] | N
 
 
 def reserve_percent(election: CommitteeElection) -> int:
-    return int(election.round.policy.get("ballot_reserve", law.DEFAULT_RESERVE_PERCENT))
+    return int(election.round.policy.get("ballot_reserve", law.DEFAULT_RESERVE_PERCENT))  # rounds before it
 
 
 def print_counts(election: CommitteeElection, found: list[PollingPlace] | None = None) -> dict[int, int]:

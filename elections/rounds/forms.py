@@ -32,6 +32,8 @@ class RoundForm(FlaskForm):
     min_women = IntegerField(_l("Minimum number of women members (R-SIZE-3)"), default=1,
                              validators=[InputRequired(), NumberRange(0, 3)])
     allow_uncontested = BooleanField(_l("Allow as many candidates as seats (R-CAND-2)"))
+    ballot_reserve = IntegerField(_l("Ballots printed beyond each place's electorate (per cent)"), default=5,
+                                  validators=[Optional(), NumberRange(0, 20)])
 
 
 class PlanForm(FlaskForm):

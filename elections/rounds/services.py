@@ -93,6 +93,9 @@ def policy_problems(policy: dict, rules) -> list[Problem]:
     elif rules is not None and rules.women_by_law and min_women < 1:
         problems.append(Problem(N_("Under rule set %(ruleset)s the law requires at least one woman on every committee."),
                                 {"ruleset": rules.name}, rule="R26-SIZE", field="min_women"))
+    reserve = policy.get("ballot_reserve", 5)
+    if not isinstance(reserve, int) or isinstance(reserve, bool) or not 0 <= reserve <= 20:
+        problems.append(Problem(N_("The reserve of ballots must be between 0 and 20 per cent."), field="ballot_reserve"))
     if rules is not None and rules.contested_by_law and policy.get("allow_uncontested") is True:
         problems.append(Problem(N_("Under rule set %(ruleset)s the law requires more candidates than seats: an "
                                    "uncontested list cannot be allowed."), {"ruleset": rules.name}, rule="R26-CAND",

@@ -57,6 +57,8 @@ def new():
     if form.validate_on_submit():
         policy = {"cascade": form.cascade.data, "min_women": form.min_women.data,
                   "allow_uncontested": form.allow_uncontested.data}
+        if form.ballot_reserve.data is not None:  # else the rule set's default
+            policy["ballot_reserve"] = form.ballot_reserve.data
         try:
             round_ = attempt(
                 services.open_round,

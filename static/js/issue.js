@@ -37,7 +37,8 @@
   }
   function time(iso) {
     const d = new Date(iso);
-    return d.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+    // Beijing time, whatever the tablet's own clock is set to: the day is Beijing's.
+    return d.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", timeZone: "Asia/Shanghai", hour12: false });
   }
   function say(kind, text) {
     message.className = "issue-message " + kind;
