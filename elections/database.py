@@ -6,7 +6,7 @@ then writes cannot wait for the lock (SQLite would deadlock), so it fails at onc
 start with BEGIN IMMEDIATE, which takes the write lock up front and waits up to busy_timeout.
 Read-only requests keep a plain BEGIN so that readers never queue behind writers (WAL mode).
 """
-from flask import g, has_request_context, request
+from flask import current_app, g, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
@@ -16,8 +16,14 @@ READ_ONLY_METHODS = {"GET", "HEAD", "OPTIONS"}
 
 def _write_intent() -> bool:
     """A request that only reads (GET) begins deferred; everything else (POST, CLI, tests) immediate,
-    and so does a GET that declared it writes (`transactions.declare_write`)."""
-    return not (has_request_context() and request.method in READ_ONLY_METHODS and not g.get("write_intent"))
+    and so does a request that declared it writes (`transactions.declare_write`). A POST whose view
+    `reads_first` begins deferred too: it checks with reads, then declares its write, so that the
+    write lock is held for the write alone (the issue of a ballot, thousands a second city-wide)."""
+    if not has_request_context() or g.get("write_intent"):
+        return True
+    if request.method in READ_ONLY_METHODS:
+        return False
+    return not getattr(current_app.view_functions.get(request.endpoint), "reads_first", False)
 
 
 def configure_sqlite(engine: Engine) -> None:

@@ -81,6 +81,13 @@ def declare_write() -> None:
         g.write_intent = True
 
 
+def reads_first(view):
+    """A POST that reads to check before it writes: its transaction begins as a read (deferred on
+    SQLite), and the view calls `declare_write` before it writes (see `database.py`)."""
+    view.reads_first = True
+    return view
+
+
 def install(app: Flask) -> None:
     """Every request is one unit of work, committed before its response leaves.
 

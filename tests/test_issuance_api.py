@@ -67,6 +67,7 @@ def test_r_poll_3_the_api_issues_once_answers_a_retry_with_the_same_issue_and_re
     assert first.status_code == 201 and first.get_json()["name"] == "居民0043"
     again = post(client, ready["central"], {"card": "0043", "key": key}, token)
     assert again.status_code == 200 and again.get_json() == first.get_json()
+    assert first.get_json()["card"] == 43 and first.get_json()["place_id"] == ready["central"]
     second = post(client, ready["central"], {"card": "43", "key": str(uuid.uuid4())}, token)
     assert second.status_code == 409
     assert second.get_json()["place"] == "中心会场" and second.get_json()["at"] == first.get_json()["at"]
@@ -83,6 +84,7 @@ def test_r_poll_3_the_api_issues_once_answers_a_retry_with_the_same_issue_and_re
     assert (turnout["electorate"], turnout["issued"]) == (60, 1)
     assert {p["name"]: p["issued"] for p in turnout["places"]} == {"中心会场": 1, "第一投票站": 0}
     assert db.session.scalar(select(func.count()).select_from(BallotIssue)) == 1
+    assert db.session.scalar(select(BallotIssue.issued_by)) == ready["user"]  # the register says who issued
 
 
 def test_an_issuer_reaches_the_issuance_screen_and_nothing_else(app, ready):

@@ -15,6 +15,7 @@ from ..clock import beijing_today
 from ..extensions import db
 from ..roles import READERS, Role
 from ..rounds.models import CommitteeElection, Round
+from ..transactions import declare_write, reads_first
 from . import issuance
 from .labels import PLACE_KIND_LABELS
 from .models import PollingPlace
@@ -86,6 +87,7 @@ def voters(place_id: int):
 
 
 @bp.post("/api/issuance/places/<int:place_id>/issue")
+@reads_first
 @access.roles(ISSUERS)
 def issue(place_id: int):
     target = _my_place(place_id)
@@ -94,11 +96,15 @@ def issue(place_id: int):
             or not isinstance(body.get("holder", ""), str):
         return _error(400, _('Send {"card": "<voter-card number>", "key": "<client uuid>"} as JSON.'))
     try:
-        done = issuance.issue(target, body["card"], body["key"], current_user, holder_card=body.get("holder"))
+        checked = issuance.check(target, body["card"], body["key"], holder_card=body.get("holder"))
+        if not isinstance(checked, issuance.Issued):
+            username = current_user.username
+            declare_write()  # the checks read; only the issue itself takes the write lock
+            checked = issuance.record_issue(checked, current_user, issued_by=username)
     except issuance.IssueRefused as refusal:
         return _error(refusal.status, refusal.problem.text(_), rule=refusal.problem.rule,
                       **refusal.extra)
-    return jsonify(issuance.as_json(done.issue)), 201 if done.created else 200
+    return jsonify(checked.answer), 201 if checked.created else 200
 
 
 @bp.get("/api/issuance/elections/<code>/turnout")

@@ -8,7 +8,7 @@ township, district and city pages add them up over `committee_elections`, never 
 The first issue on election day moves the election to `voting`.
 """
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
@@ -41,7 +41,8 @@ class IssueRefused(Exception):
 
 @dataclass(frozen=True)
 class Issued:
-    issue: BallotIssue
+    id: int
+    answer: dict  # what the API answers: the issue's id, card, name, place (and its id), time, proxy or not
     created: bool  # False: the same key again, answered with the first issue
 
 
@@ -124,22 +125,39 @@ def _not_on_list(reason: str, params: dict | None = None, rule: str | None = Non
     raise IssueRefused(422, Problem(reason, params or {}, rule=rule))
 
 
-def issue(target: PollingPlace, card: str, key: str, actor=None, *, holder_card: str | None = None,
-          today=None, now: datetime | None = None) -> Issued:
-    """Issue the ballot of the elector with this card at this place (R-POLL-3), to them or, with
-    `holder_card`, to the holder of their written proxy. Raises IssueRefused."""
+@dataclass(frozen=True)
+class Plan:
+    """An issue checked and not yet written: plain values, which outlive the read transaction."""
+
+    election_id: int
+    place_id: int
+    place_name: str
+    voter_id: int
+    number: int
+    name: str
+    proxy_id: int | None
+    key: str
+    stage: str
+    today: date
+
+
+def check(target: PollingPlace, card: str, key: str, *, holder_card: str | None = None,
+          today: date | None = None) -> Plan | Issued:
+    """Everything an issue needs to know, read and checked (R-POLL-1…3, R-MODE-3): the plan of the
+    issue, or the issue this key made before (a retried request). Raises IssueRefused. Writes nothing."""
     election = target.election
     key = (key or "").strip()
     if not 8 <= len(key) <= 64:
         _not_on_list(N_("Each issue needs the client's key (8 to 64 characters)."))
-    again = db.session.scalar(select(BallotIssue).where(BallotIssue.key == key))
     number = card_number(card)
+    again = _by_key(key)
     if again is not None:
-        if again.place_id != target.id or again.voter.number != number:
+        if again.answer["place_id"] != target.id or again.answer["card"] != number:
             _not_on_list(N_("This key was used for another issue."))
-        return Issued(again, False)
+        return again
+    today = today or beijing_today()
     problem = law.issue_problem(stage_open=election.stage in ISSUING_STAGES and election.round.is_open,
-                                today=today or beijing_today(), election_day=election.election_day)
+                                today=today, election_day=election.election_day)
     if problem is not None:
         raise IssueRefused(422, problem)
     if target.kind != "central":
@@ -155,10 +173,8 @@ def issue(target: PollingPlace, card: str, key: str, actor=None, *, holder_card:
     # Issued already, anywhere: said first, with where and when (R-POLL-3).
     first = _first(election, [voter.id]).get(voter.id)
     if first is not None:
-        raise IssueRefused(409, Problem(N_("%(name)s's ballot was issued already, at %(place)s at %(at)s."),
-                                        {"name": voter.name, **first}, rule="R-POLL-3"), first)
+        _issued_already(voter.name, first)
     proxy = None
-    stations = _stations(election.id)
     if holder_card is not None:
         holder_number = card_number(holder_card)
         proxy = db.session.scalar(select(Proxy).join(Voter, Voter.id == Proxy.holder_id).where(
@@ -172,30 +188,64 @@ def issue(target: PollingPlace, card: str, key: str, actor=None, *, holder_card:
     else:
         present = voter
     group_id = db.session.scalar(select(Household.group_id).where(Household.id == present.household_id))
-    if not services.on_list(target, stations, present, group_id):
+    if not services.on_list(target, _stations(election.id), present, group_id):
         _not_on_list(N_("%(name)s is not on the list of %(place)s."), {"name": present.name, "place": target.name},
                      rule="R-POLL-3")
-    made = BallotIssue(election_id=election.id, ballot=1, place_id=target.id, voter_id=voter.id,
-                       proxy_id=proxy.id if proxy else None, key=key, at=now or datetime.now(timezone.utc),
-                       issued_by=actor_name(actor))
+    return Plan(election_id=election.id, place_id=target.id, place_name=target.name, voter_id=voter.id,
+                number=voter.number, name=voter.name, proxy_id=proxy.id if proxy else None, key=key,
+                stage=election.stage, today=today)
+
+
+def record_issue(plan: Plan, actor=None, *, issued_by: str | None = None, now: datetime | None = None) -> Issued:
+    """Write a checked issue: its row, and the counts of its place and election, in as few statements
+    as can be (on SQLite they hold the database's one write lock). The database's unique keys
+    decide between parallel requests: the loser is answered as a retry (same key) or a 409."""
+    at = now or datetime.now(timezone.utc)
+    made = BallotIssue(election_id=plan.election_id, ballot=1, place_id=plan.place_id, voter_id=plan.voter_id,
+                       proxy_id=plan.proxy_id, key=plan.key, at=at, issued_by=issued_by or actor_name(actor))
     try:
         with db.session.begin_nested():
             db.session.add(made)
     except IntegrityError:  # a parallel request issued to this person, or sent this key, first
-        again = db.session.scalar(select(BallotIssue).where(BallotIssue.key == key))
+        again = _by_key(plan.key)
         if again is not None:
-            return Issued(again, False)
-        first = _first(election, [voter.id]).get(voter.id) or {}
-        raise IssueRefused(409, Problem(N_("%(name)s's ballot was issued already, at %(place)s at %(at)s."),
-                                        {"name": voter.name, "place": first.get("place", ""),
-                                         "at": first.get("at", "")}, rule="R-POLL-3"), first)
-    db.session.execute(update(PollingPlace).where(PollingPlace.id == target.id)
+            return again
+        election = db.session.get(CommitteeElection, plan.election_id)
+        _issued_already(plan.name, _first(election, [plan.voter_id]).get(plan.voter_id) or {})
+    db.session.execute(update(PollingPlace).where(PollingPlace.id == plan.place_id)
                        .values(issued=PollingPlace.issued + 1))
-    db.session.execute(update(CommitteeElection).where(CommitteeElection.id == election.id)
+    db.session.execute(update(CommitteeElection).where(CommitteeElection.id == plan.election_id)
                        .values(issued=CommitteeElection.issued + 1))
-    if election.stage != "voting":
-        _start_voting(election, actor, today or beijing_today())
-    return Issued(made, True)
+    if plan.stage != "voting":
+        _start_voting(db.session.get(CommitteeElection, plan.election_id), actor, plan.today)
+    return Issued(made.id, {"id": made.id, "card": plan.number, "name": plan.name, "place": plan.place_name,
+                            "place_id": plan.place_id, "at": _iso(at), "proxy": plan.proxy_id is not None}, True)
+
+
+def issue(target: PollingPlace, card: str, key: str, actor=None, *, holder_card: str | None = None,
+          today: date | None = None, now: datetime | None = None) -> Issued:
+    """Check and write in one go (the demo, the tests); the API checks in a read transaction first."""
+    checked = check(target, card, key, holder_card=holder_card, today=today)
+    return checked if isinstance(checked, Issued) else record_issue(checked, actor, now=now)
+
+
+def _by_key(key: str) -> Issued | None:
+    row = db.session.execute(select(BallotIssue.id, BallotIssue.place_id, BallotIssue.at, BallotIssue.proxy_id,
+                                    Voter.number, Voter.name, PollingPlace.name)
+                             .join(Voter, Voter.id == BallotIssue.voter_id)
+                             .join(PollingPlace, PollingPlace.id == BallotIssue.place_id)
+                             .where(BallotIssue.key == key)).first()
+    if row is None:
+        return None
+    issue_id, place_id, at, proxy_id, number, name, place_name = row
+    return Issued(issue_id, {"id": issue_id, "card": number, "name": name, "place": place_name, "place_id": place_id,
+                             "at": _iso(at), "proxy": proxy_id is not None}, False)
+
+
+def _issued_already(name: str, first: dict):
+    raise IssueRefused(409, Problem(N_("%(name)s's ballot was issued already, at %(place)s at %(at)s."),
+                                    {"name": name, "place": first.get("place", ""), "at": first.get("at", "")},
+                                    rule="R-POLL-3"), first)
 
 
 def _start_voting(election: CommitteeElection, actor, today) -> None:
@@ -206,11 +256,6 @@ def _start_voting(election: CommitteeElection, actor, today) -> None:
         return
     election.electorate = rolls.electorate(election, rolls.counts(election))
     rounds.move_stage(election, "voting", actor, today=today)
-
-
-def as_json(made: BallotIssue) -> dict:
-    return {"id": made.id, "card": made.voter.number, "name": made.voter.name, "place": made.place.name,
-            "at": _iso(made.at), "proxy": made.proxy_id is not None}
 
 
 # ---- turnout -------------------------------------------------------------------------------------
