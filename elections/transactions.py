@@ -75,9 +75,11 @@ def declare_write() -> None:
     """A GET that writes (the audit entry of a print, an export or a lookup) says so before it
     writes, so that SQLite begins its transaction with the write lock (see `database.py`) instead
     of failing on "database is locked" when another request writes at the same moment. What the
-    request read so far was read only: ending that transaction loses nothing."""
+    request read so far was read only: ending that transaction loses nothing. PostgreSQL locks
+    rows as they are written, so there the transaction simply goes on."""
     if not g.get("write_intent"):
-        rollback()
+        if db.engine.dialect.name == "sqlite":  # elsewhere a transaction takes row locks as it writes
+            rollback()
         g.write_intent = True
 
 

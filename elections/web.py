@@ -1,10 +1,11 @@
 """Wiring of the web app: blueprints, log-in, error pages, template helpers and CLI groups."""
 
-from flask import Flask, has_request_context, render_template, request
+from flask import Flask, has_request_context, render_template, request, session
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.orm import lazyload
 from werkzeug.routing import IntegerConverter
 
 from . import transactions
@@ -76,7 +77,9 @@ def register_web(app: Flask) -> None:
         user_id, _dot, version = session_id.partition(".")
         if not (user_id.isdigit() and version.isdigit() and int(user_id) < 2**63):
             return None
-        user = db.session.get(User, int(user_id))
+        # Without its unit: most requests never read it (a page that does loads it then), and the
+        # join on every request is a good part of a ballot issue's cost.
+        user = db.session.get(User, int(user_id), options=[lazyload(User.unit)])
         if user is None or not user.active or user.session_version != int(version):
             return None
         return user
@@ -117,7 +120,9 @@ def register_web(app: Flask) -> None:
         response.headers.setdefault("Content-Security-Policy", CSP)
         if app.config.get("HTTPS"):
             response.headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
-        if current_user.is_authenticated and request.endpoint != "static":
+        # Asked of the session, not of the account's row: a request that ended its read transaction
+        # (transactions.declare_write) would load the row again inside its write.
+        if "_user_id" in session and request.endpoint != "static":
             # Every page behind the login may show personal data: no copy in any cache or history.
             response.headers["Cache-Control"] = "no-store"
         return response

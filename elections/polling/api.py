@@ -54,15 +54,13 @@ def _not_found(error):
 
 
 def _my_place(place_id: int) -> PollingPlace:
-    target = db.session.get(PollingPlace, place_id) if 0 < place_id < 2**63 else None
-    if target is None or not issuance.may_issue_at(current_user, target):
-        abort(404)
-    return target
+    return issuance.place_of(current_user, place_id) or abort(404)
 
 
-def _place_json(target: PollingPlace) -> dict:
-    return {"id": target.id, "name": target.name, "kind": target.kind, "election": target.election.committee_code,
-            "kind_label": str(PLACE_KIND_LABELS[target.kind]), "issued": target.issued}
+def _places_json(places: list[PollingPlace]) -> list[dict]:
+    issued = issuance.issued_at([p.id for p in places])
+    return [{"id": p.id, "name": p.name, "kind": p.kind, "election": p.election.committee_code,
+             "kind_label": str(PLACE_KIND_LABELS[p.kind]), "issued": issued[p.id]} for p in places]
 
 
 @bp.get("/issue")
@@ -70,14 +68,14 @@ def _place_json(target: PollingPlace) -> dict:
 def tablet():
     """The issuance screen: large targets, instant search, readable at arm's length."""
     places = issuance.places_for(current_user)
-    return render_template("polling/tablet.html", places=[_place_json(p) for p in places],
+    return render_template("polling/tablet.html", places=_places_json(places),
                            committee=current_user.unit.name)
 
 
 @bp.get("/api/issuance/places")
 @access.roles(ISSUERS)
 def places():
-    return jsonify([_place_json(p) for p in issuance.places_for(current_user)])
+    return jsonify(_places_json(issuance.places_for(current_user)))
 
 
 @bp.get("/api/issuance/places/<int:place_id>/voters")
@@ -90,7 +88,7 @@ def voters(place_id: int):
 @reads_first
 @access.roles(ISSUERS)
 def issue(place_id: int):
-    target = _my_place(place_id)
+    target = issuance.desk_of(current_user, place_id) or abort(404)
     body = request.get_json(silent=True)
     if not isinstance(body, dict) or not isinstance(body.get("card"), str) or not isinstance(body.get("key"), str) \
             or not isinstance(body.get("holder", ""), str):
@@ -100,7 +98,7 @@ def issue(place_id: int):
         if not isinstance(checked, issuance.Issued):
             username = current_user.username
             declare_write()  # the checks read; only the issue itself takes the write lock
-            checked = issuance.record_issue(checked, current_user, issued_by=username)
+            checked = issuance.record_issue(checked, current_user, issued_by=username, alone=True)
     except issuance.IssueRefused as refusal:
         return _error(refusal.status, refusal.problem.text(_), rule=refusal.problem.rule,
                       **refusal.extra)

@@ -10,8 +10,9 @@ The first issue on election day moves the election to `voting`.
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import and_, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import aliased
 
 from ..audit.services import actor_name
 from ..clock import beijing_today
@@ -22,6 +23,7 @@ from ..rolls import services as rolls
 from ..rolls.models import Household, Voter
 from ..rounds import services as rounds
 from ..rounds.models import CommitteeElection, Round
+from ..rulesets import RULESETS, ruleset_for
 from . import law, services
 from .models import BallotIssue, PollingPlace, Proxy, StaffAssignment
 
@@ -48,18 +50,80 @@ class Issued:
 
 def places_for(user) -> list[PollingPlace]:
     """The places an issuer's account may issue at: where it is assigned as issuer, in open rounds."""
+    mine = select(StaffAssignment.place_id).where(StaffAssignment.user_id == user.id, StaffAssignment.role == "issuer")
     return list(db.session.scalars(
-        select(PollingPlace).join(StaffAssignment, StaffAssignment.place_id == PollingPlace.id)
-        .join(CommitteeElection, CommitteeElection.id == PollingPlace.election_id)
+        select(PollingPlace).join(CommitteeElection, CommitteeElection.id == PollingPlace.election_id)
         .join(Round, Round.id == CommitteeElection.round_id)
-        .where(StaffAssignment.user_id == user.id, StaffAssignment.role == "issuer", Round.status == "open")
-        .order_by(PollingPlace.id).distinct()))
+        .where(PollingPlace.id.in_(mine), Round.status == "open").order_by(PollingPlace.id)))
 
 
-def may_issue_at(user, target: PollingPlace) -> bool:
-    return db.session.scalar(select(StaffAssignment.id).where(
-        StaffAssignment.place_id == target.id, StaffAssignment.user_id == user.id,
-        StaffAssignment.role == "issuer").limit(1)) is not None
+def place_of(user, place_id: int) -> PollingPlace | None:
+    """The place, if this account issues there; else None."""
+    return db.session.get(PollingPlace, place_id) if desk_of(user, place_id) is not None else None
+
+
+@dataclass(frozen=True)
+class Ballot:
+    """What an issue reads of a committee election: plain values, read in the same query as its place."""
+
+    id: int
+    mode: str
+    stage: str
+    election_day: date | None
+    committee_code: str
+    round_open: bool
+    ruleset: str
+
+    @property
+    def rules(self):
+        return ruleset_for(self.election_day) if self.election_day else RULESETS[self.ruleset]
+
+
+@dataclass(frozen=True)
+class Desk:
+    """A place as an issue reads it: its list (`kind`, `serves`), its scrutineers (R-POLL-1), its election."""
+
+    id: int
+    name: str
+    kind: str
+    serves: dict
+    scrutineers: int
+    stations: int  # of its election: the central venue serves those no station serves
+    election: Ballot
+
+
+def _core():
+    """The session's connection, for the statements of the issue path: Core statements there skip
+    the ORM's execution layer, a good part of each statement's cost (the session's transaction
+    is the same)."""
+    return db.session.connection()
+
+
+def desk_of(user, place_id: int) -> Desk | None:
+    """The place and its election in one query of plain columns, if `user` issues there (None: any
+    place, for the services' own callers); else None. The API reads this on every issue."""
+    if not 0 < place_id < 2**63:
+        return None
+    scrutineers = select(func.count(StaffAssignment.id)).where(
+        StaffAssignment.place_id == PollingPlace.id, StaffAssignment.role.in_(law.SCRUTINEERS)).scalar_subquery()
+    other = aliased(PollingPlace)
+    stations = select(func.count(other.id)).where(other.election_id == PollingPlace.election_id,
+                                                  other.kind == "station").scalar_subquery()
+    query = (select(PollingPlace.id, PollingPlace.name, PollingPlace.kind, PollingPlace.serves, scrutineers, stations,
+                    CommitteeElection.id, CommitteeElection.mode, CommitteeElection.stage,
+                    CommitteeElection.election_day, CommitteeElection.committee_code, Round.status, Round.ruleset)
+             .join(CommitteeElection, CommitteeElection.id == PollingPlace.election_id)
+             .join(Round, Round.id == CommitteeElection.round_id).where(PollingPlace.id == place_id))
+    if user is not None:
+        query = query.where(select(StaffAssignment.id).where(
+            StaffAssignment.place_id == PollingPlace.id, StaffAssignment.user_id == user.id,
+            StaffAssignment.role == "issuer").exists())
+    row = _core().execute(query).first()
+    if row is None:
+        return None
+    (place_id, name, kind, serves, count, stations, election_id, mode, stage, day, code, status, ruleset) = row
+    return Desk(place_id, name, kind, serves or {}, count or 0, stations or 0,
+                Ballot(election_id, mode, stage, day, code, status == "open", ruleset))
 
 
 def card_number(card: str) -> int | None:
@@ -71,6 +135,12 @@ def card_number(card: str) -> int | None:
 def _stations(election_id: int) -> list[PollingPlace]:
     return list(db.session.scalars(select(PollingPlace).where(PollingPlace.election_id == election_id,
                                                               PollingPlace.kind == "station")))
+
+
+def _station_serves(election_id: int) -> list[dict]:
+    """Whom the election's stations serve: those the central venue does not."""
+    return list(_core().scalars(select(PollingPlace.serves).where(PollingPlace.election_id == election_id,
+                                                                  PollingPlace.kind == "station")))
 
 
 def _first(election: CommitteeElection, voter_ids: list[int], ballot: int = 1) -> dict[int, dict]:
@@ -141,7 +211,7 @@ class Plan:
     today: date
 
 
-def check(target: PollingPlace, card: str, key: str, *, holder_card: str | None = None,
+def check(target: Desk, card: str, key: str, *, holder_card: str | None = None,
           today: date | None = None) -> Plan | Issued:
     """Everything an issue needs to know, read and checked (R-POLL-1…3, R-MODE-3): the plan of the
     issue, or the issue this key made before (a retried request). Raises IssueRefused. Writes nothing."""
@@ -150,30 +220,41 @@ def check(target: PollingPlace, card: str, key: str, *, holder_card: str | None 
     if not 8 <= len(key) <= 64:
         _not_on_list(N_("Each issue needs the client's key (8 to 64 characters)."))
     number = card_number(card)
-    again = _by_key(key)
-    if again is not None:
-        if again.answer["place_id"] != target.id or again.answer["card"] != number:
-            _not_on_list(N_("This key was used for another issue."))
-        return again
     today = today or beijing_today()
-    problem = law.issue_problem(stage_open=election.stage in ISSUING_STAGES and election.round.is_open,
+    problem = law.issue_problem(stage_open=election.stage in ISSUING_STAGES and election.round_open,
                                 today=today, election_day=election.election_day)
     if problem is not None:
         raise IssueRefused(422, problem)
-    if target.kind != "central":
-        for problem in law.staffing_problems(target.kind, [s.role for s in target.staff]):
-            raise IssueRefused(422, problem)
-    voter = db.session.scalar(select(Voter).where(Voter.election_id == election.id, Voter.number == number)) \
-        if number is not None else None
-    if voter is None or voter.status != "registered":
+    for problem in law.staffing_problems(target.kind, target.scrutineers):
+        raise IssueRefused(422, problem)
+    # The person, their group, and their first issue if any, in one query: a retried request finds
+    # its own key there and is answered with the issue it made.
+    row = _core().execute(
+        select(Voter.id, Voter.election_id, Voter.number, Voter.name, Voter.status, Voter.household_id,
+               Voter.household_representative, Household.group_id, PollingPlace.name.label("first_place"),
+               BallotIssue.at.label("first_at"), BallotIssue.key.label("first_key"), BallotIssue.id.label("first_id"),
+               BallotIssue.place_id.label("first_place_id"), BallotIssue.proxy_id.label("first_proxy"))
+        .join(Household, Household.id == Voter.household_id)
+        .outerjoin(BallotIssue, and_(BallotIssue.election_id == election.id, BallotIssue.ballot == 1,
+                                     BallotIssue.voter_id == Voter.id))
+        .outerjoin(PollingPlace, PollingPlace.id == BallotIssue.place_id)
+        .where(Voter.election_id == election.id, Voter.number == number)).first() if number is not None else None
+    if row is None or row.status != "registered":
         _not_on_list(N_("No registered voter of this committee has the card number %(card)s."),
                      {"card": (card or "").strip() or "—"}, rule="R-ROLL-5")
+    voter = row  # the person's columns, by name
+    group_id, first_place, first_at, first_key, first_id, first_place_id, first_proxy = (
+        row.group_id, row.first_place, row.first_at, row.first_key, row.first_id, row.first_place_id, row.first_proxy)
+    if first_key == key:
+        if first_place_id != target.id:
+            _not_on_list(N_("This key was used for another issue."))
+        return Issued(first_id, {"id": first_id, "card": voter.number, "name": voter.name, "place": first_place,
+                                 "place_id": first_place_id, "at": _iso(first_at), "proxy": first_proxy is not None},
+                      False)
     if not services.is_elector(election, voter):
         _not_on_list(N_("%(name)s is not an elector in this election's mode."), {"name": voter.name}, rule="R-MODE-3")
-    # Issued already, anywhere: said first, with where and when (R-POLL-3).
-    first = _first(election, [voter.id]).get(voter.id)
-    if first is not None:
-        _issued_already(voter.name, first)
+    if first_at is not None:  # issued already, anywhere: said first, with where and when (R-POLL-3)
+        _issued_already(voter.name, {"place": first_place, "at": _iso(first_at)})
     proxy = None
     if holder_card is not None:
         holder_number = card_number(holder_card)
@@ -185,10 +266,11 @@ def check(target: PollingPlace, card: str, key: str, *, holder_card: str | None 
             _not_on_list(N_("There is no proxy voting in the mode %(mode)s under rule set %(ruleset)s."),
                          {"mode": election.mode, "ruleset": election.rules.name}, rule="R26-POLL")
         present = proxy.holder
+        group_id = db.session.scalar(select(Household.group_id).where(Household.id == present.household_id))
     else:
         present = voter
-    group_id = db.session.scalar(select(Household.group_id).where(Household.id == present.household_id))
-    if not services.on_list(target, _stations(election.id), present, group_id):
+    stations = _station_serves(election.id) if target.kind == "central" and target.stations else []
+    if not services.on_list(target, stations, present, group_id):
         _not_on_list(N_("%(name)s is not on the list of %(place)s."), {"name": present.name, "place": target.name},
                      rule="R-POLL-3")
     return Plan(election_id=election.id, place_id=target.id, place_name=target.name, voter_id=voter.id,
@@ -196,36 +278,45 @@ def check(target: PollingPlace, card: str, key: str, *, holder_card: str | None 
                 stage=election.stage, today=today)
 
 
-def record_issue(plan: Plan, actor=None, *, issued_by: str | None = None, now: datetime | None = None) -> Issued:
-    """Write a checked issue: its row, and the counts of its place and election, in as few statements
+def record_issue(plan: Plan, actor=None, *, issued_by: str | None = None, now: datetime | None = None,
+                 alone: bool = False) -> Issued:
+    """Write a checked issue: its row and its election's count, in as few statements
     as can be (on SQLite they hold the database's one write lock). The database's unique keys
-    decide between parallel requests: the loser is answered as a retry (same key) or a 409."""
+    decide between parallel requests: the loser is answered as a retry (same key) or a 409.
+    `alone`: the transaction holds nothing else (the API's), so a clash rolls all of it back instead
+    of a savepoint's two statements more on every issue."""
     at = now or datetime.now(timezone.utc)
-    made = BallotIssue(election_id=plan.election_id, ballot=1, place_id=plan.place_id, voter_id=plan.voter_id,
-                       proxy_id=plan.proxy_id, key=plan.key, at=at, issued_by=issued_by or actor_name(actor))
+    row = insert(BallotIssue).values(election_id=plan.election_id, ballot=1, place_id=plan.place_id,
+                                     voter_id=plan.voter_id, proxy_id=plan.proxy_id, key=plan.key, at=at,
+                                     issued_by=issued_by or actor_name(actor)).returning(BallotIssue.id)
     try:
-        with db.session.begin_nested():
-            db.session.add(made)
+        if alone:
+            made = _core().scalar(row)
+        else:
+            with db.session.begin_nested():
+                made = _core().scalar(row)
     except IntegrityError:  # a parallel request issued to this person, or sent this key, first
+        if alone:
+            db.session.rollback()
         again = _by_key(plan.key)
         if again is not None:
+            if again.answer["card"] != plan.number or again.answer["place_id"] != plan.place_id:
+                _not_on_list(N_("This key was used for another issue."))
             return again
         election = db.session.get(CommitteeElection, plan.election_id)
         _issued_already(plan.name, _first(election, [plan.voter_id]).get(plan.voter_id) or {})
-    db.session.execute(update(PollingPlace).where(PollingPlace.id == plan.place_id)
-                       .values(issued=PollingPlace.issued + 1))
-    db.session.execute(update(CommitteeElection).where(CommitteeElection.id == plan.election_id)
+    _core().execute(update(CommitteeElection).where(CommitteeElection.id == plan.election_id)
                        .values(issued=CommitteeElection.issued + 1))
     if plan.stage != "voting":
         _start_voting(db.session.get(CommitteeElection, plan.election_id), actor, plan.today)
-    return Issued(made.id, {"id": made.id, "card": plan.number, "name": plan.name, "place": plan.place_name,
+    return Issued(made, {"id": made, "card": plan.number, "name": plan.name, "place": plan.place_name,
                             "place_id": plan.place_id, "at": _iso(at), "proxy": plan.proxy_id is not None}, True)
 
 
 def issue(target: PollingPlace, card: str, key: str, actor=None, *, holder_card: str | None = None,
           today: date | None = None, now: datetime | None = None) -> Issued:
     """Check and write in one go (the demo, the tests); the API checks in a read transaction first."""
-    checked = check(target, card, key, holder_card=holder_card, today=today)
+    checked = check(desk_of(None, target.id), card, key, holder_card=holder_card, today=today)
     return checked if isinstance(checked, Issued) else record_issue(checked, actor, now=now)
 
 
@@ -267,13 +358,21 @@ def electorate_of(election: CommitteeElection) -> int:
     return rolls.electorate(election, rolls.counts(election))
 
 
+def issued_at(place_ids: list[int]) -> dict[int, int]:
+    """Ballots issued at each place, from the register."""
+    counts = dict(db.session.execute(select(BallotIssue.place_id, func.count()).where(
+        BallotIssue.place_id.in_(place_ids)).group_by(BallotIssue.place_id)).all()) if place_ids else {}
+    return {place_id: counts.get(place_id, 0) for place_id in place_ids}
+
+
 def turnout(election: CommitteeElection) -> dict:
     """The committee's live turnout: ballots issued per place against the electorate of the mode."""
     found = services.places(election)
     electorates = services.place_electorates(election, found)
+    issued = issued_at([p.id for p in found])
     db.session.refresh(election, ["issued"])
     return {"electorate": electorate_of(election), "issued": election.issued,
-            "places": [{"id": p.id, "name": p.name, "kind": p.kind, "issued": p.issued,
+            "places": [{"id": p.id, "name": p.name, "kind": p.kind, "issued": issued[p.id],
                         "electorate": electorates[p.id]} for p in found]}
 
 

@@ -23,12 +23,13 @@ MIN_SCRUTINEERS = 3  # R-POLL-1, at each station and each mobile box
 DEFAULT_RESERVE_PERCENT = 5  # the round's share of ballots printed beyond the electorate
 
 
-def staffing_problems(kind: str, roles: list[str]) -> list[Problem]:
-    """R-POLL-1: a station or mobile box with fewer than 3 scrutineers (the chief scrutineer counts
-    as one) may not issue ballots. `roles` are the staff roles assigned at the place."""
+SCRUTINEERS = ("scrutineer", "chief_scrutineer")  # the chief scrutineer is one of the scrutineers
+
+
+def staffing_problems(kind: str, scrutineers: int) -> list[Problem]:
+    """R-POLL-1: a station or mobile box with fewer than 3 scrutineers may not issue ballots."""
     if kind == "central":
         return []
-    scrutineers = sum(1 for role in roles if role in ("scrutineer", "chief_scrutineer"))
     if scrutineers >= MIN_SCRUTINEERS:
         return []
     return [Problem(N_("A polling station or mobile ballot box needs at least %(needed)d scrutineers; this one has "

@@ -2,10 +2,11 @@
 of ballots issued.
 
 The register (`BallotIssue`) is the turnout: one row per elector and ballot, which the database
-itself keeps unique (R-POLL-3), so that no retry or parallel request can issue twice. The counts
-that pages show are maintained beside it, in the same transaction as each issue: per place
-(`PollingPlace.issued`) and per committee election (`CommitteeElection.issued`), which the
-township, district and city pages add up without reading the register.
+itself keeps unique (R-POLL-3), so that no retry or parallel request can issue twice. A committee's
+count of ballots issued is maintained beside it, in the same transaction as each issue
+(`CommitteeElection.issued`), which the township, district and city pages add up without reading
+the register; a committee's page counts its places' issues from the register (an index on the
+place), which is a few thousand rows at most.
 """
 from datetime import date, datetime, time
 
@@ -37,7 +38,6 @@ class PollingPlace(db.Model):
     opens: Mapped[time] = mapped_column(Time)
     closes: Mapped[time] = mapped_column(Time)
     serves: Mapped[dict] = mapped_column(JSON, default=dict)  # {"groups": [...], "households": [...], "voters": [...]}
-    issued: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))  # maintained
     created_by: Mapped[str] = mapped_column(String(64))
 
     election: Mapped[CommitteeElection] = relationship()

@@ -73,7 +73,9 @@ def elector_condition(election: CommitteeElection):
     return registered
 
 
-def is_elector(election: CommitteeElection, voter: Voter) -> bool:
+def is_elector(election: CommitteeElection, voter) -> bool:
+    """R-MODE-3 for one voter (a Voter, or a row with its `id`, `election_id`, `status` and
+    `household_representative`)."""
     if voter.election_id != election.id or voter.status != "registered":
         return False
     if election.mode == "household":
@@ -105,14 +107,15 @@ def list_condition(target: PollingPlace, stations: list[PollingPlace]):
     return ~or_(*others) if others else None
 
 
-def on_list(target: PollingPlace, stations: list[PollingPlace], voter: Voter, group_id: int | None) -> bool:
-    """`list_condition` for one voter, without a query."""
+def on_list(target: PollingPlace, stations: list[dict], voter, group_id: int | None) -> bool:
+    """`list_condition` for one voter (its `id` and `household_id`), without a query; `stations`
+    are the `serves` of the election's stations."""
     def served(serves: dict) -> bool:
         return (group_id in serves.get("groups", ()) or voter.household_id in serves.get("households", ())
                 or voter.id in serves.get("voters", ()))
     if target.kind != "central":
         return served(target.serves)
-    return not any(served(s.serves) for s in stations if s.kind == "station")
+    return not any(served(serves) for serves in stations)
 
 
 def place_electorates(election: CommitteeElection, found: list[PollingPlace] | None = None) -> dict[int, int]:
@@ -145,7 +148,7 @@ def readiness(election: CommitteeElection, found: list[PollingPlace] | None = No
     if not any(p.kind == "central" for p in found):
         problems.append(Problem(N_("The central venue is not set up yet."), rule="R-POLL-1"))
     for target in found:
-        for problem in law.staffing_problems(target.kind, [s.role for s in target.staff]):
+        for problem in law.staffing_problems(target.kind, sum(s.role in law.SCRUTINEERS for s in target.staff)):
             problems.append(Problem(N_("%(place)s: %(problem)s"), {"place": target.name, "problem": problem.message,
                                                                    **problem.params}, rule=problem.rule))
         if not any(s.role == "issuer" and s.user_id for s in target.staff):
@@ -267,7 +270,7 @@ def remove_place(target: PollingPlace, actor=None) -> None:
     """A place where no ballot has been issued, with its staff."""
     election = target.election
     _require_preparing(election)
-    if target.issued or db.session.scalar(select(BallotIssue.id).where(BallotIssue.place_id == target.id).limit(1)):
+    if db.session.scalar(select(BallotIssue.id).where(BallotIssue.place_id == target.id).limit(1)):
         _refuse(N_("Ballots have been issued at %(name)s: it stays on record."), {"name": target.name},
                 rule="R-POLL-3")
     record(actor, election.committee_code, "polling.place.remove", "polling_place", target.id,

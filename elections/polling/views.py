@@ -30,6 +30,7 @@ def _page(round_, election, *, forms=None, problems=(), new_account=None, status
         print_counts={k: law.ballots_to_print(v, reserve) for k, v in electorates.items()},
         reserve=reserve, readiness=problem_texts(services.readiness(election, found)),
         turnout=issuance.turnout(election), proxies=services.proxies(election),
+        issued=issuance.issued_at([p.id for p in found]),
         has_list=bool(candidates.published_candidates(election)),
         place_form=forms.get("place") or PlaceForm(formdata=None),
         staff_form=forms.get("staff") or StaffForm(formdata=None),

@@ -5,8 +5,8 @@ Revises: 0008
 
 R-POLL-1: a central venue, polling stations and mobile ballot boxes, each with its staff from the
 roll (R-CAND-6). R-POLL-2 / R26-POLL: written proxies, one standing per principal. R-POLL-3: one
-ballot per elector and ballot, kept unique by the database; the counts of ballots issued are kept
-per place and per committee election for the turnout pages.
+ballot per elector and ballot, kept unique by the database; the count of ballots issued is kept
+per committee election for the turnout pages.
 """
 from alembic import op
 import sqlalchemy as sa
@@ -32,7 +32,6 @@ def upgrade():
         sa.Column('opens', sa.Time(), nullable=False),
         sa.Column('closes', sa.Time(), nullable=False),
         sa.Column('serves', sa.JSON(), nullable=False),
-        sa.Column('issued', sa.Integer(), server_default=sa.text('0'), nullable=False),
         sa.Column('created_by', sa.String(length=64), nullable=False),
         sa.ForeignKeyConstraint(['election_id'], ['committee_elections.id']),
         sa.PrimaryKeyConstraint('id'),
