@@ -5,7 +5,6 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.orm import lazyload
 from werkzeug.routing import IntegerConverter
 
 from . import transactions
@@ -47,6 +46,7 @@ def register_web(app: Flask) -> None:
     from .geography.views import bp as geography_bp
     from .pages import bp as pages_bp
     from .polling.api import bp as issuance_bp
+    from .polling.cli import polling_cli
     from .polling.views import bp as polling_bp
     from .results.cli import results_cli
     from .results.views import bp as results_bp
@@ -60,7 +60,7 @@ def register_web(app: Flask) -> None:
     for bp in (pages_bp, accounts_bp, dashboard_bp, geography_bp, audit_bp, documents_bp, rounds_bp, results_bp, rolls_bp,
                roll_imports_bp, candidate_overview_bp, candidates_bp, vetting_bp, law_bp, polling_bp, issuance_bp):
         app.register_blueprint(bp)
-    for group in (geo_cli, users_cli, demo_cli, rounds_cli, results_cli, rolls_cli):
+    for group in (geo_cli, users_cli, demo_cli, rounds_cli, results_cli, rolls_cli, polling_cli):
         app.cli.add_command(group)
     transactions.install(app)
 
@@ -77,9 +77,7 @@ def register_web(app: Flask) -> None:
         user_id, _dot, version = session_id.partition(".")
         if not (user_id.isdigit() and version.isdigit() and int(user_id) < 2**63):
             return None
-        # Without its unit: most requests never read it (a page that does loads it then), and the
-        # join on every request is a good part of a ballot issue's cost.
-        user = db.session.get(User, int(user_id), options=[lazyload(User.unit)])
+        user = db.session.get(User, int(user_id))
         if user is None or not user.active or user.session_version != int(version):
             return None
         return user

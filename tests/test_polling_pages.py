@@ -127,3 +127,22 @@ def test_turnout_is_live_on_the_committee_township_district_and_city_pages(clien
         assert 'id="rollup-share">25.0%<' in page
     page = client.get(url(election)).get_data(as_text=True)
     assert 'id="turnout-issued">15<' in page and 'id="turnout-share">25.0%<' in page
+
+
+def test_flask_polling_prints_turnout_and_the_ballot(runner, app, tmp_path):
+    from support.polling_data import place
+    election = published_election(IN_COMMITTEE, TODAY)
+    central = place(election, "central")
+    for n in range(40, 46):
+        save(issuance.issue, central, str(n), f"key-cli-{n}", None)
+    result = runner.invoke(args=["polling", "turnout", "--unit", "110101001000", "--round", str(election.round_id)])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == [f"{IN_COMMITTEE}\t多福巷社区居委会\t1\t60\t6\t10.0%",
+                                          "110101001000\t东华门街道办事处\t1\t60\t6\t10.0%"]
+    out = tmp_path / "ballot.pdf"
+    result = runner.invoke(args=["polling", "print", IN_COMMITTEE, "--what", "specimen", "--out", str(out),
+                                 "--round", str(election.round_id)])
+    assert result.exit_code == 0, result.output
+    assert "样票" in squash(pdf_text(out.read_bytes(), tmp_path))
+    bad = runner.invoke(args=["polling", "turnout", "--unit", "999"])
+    assert bad.exit_code == 2

@@ -59,6 +59,13 @@ ACTION_LABELS = {
     "vetting.assess": _l("Five-good assessment recorded"),
     "vetting.decide": _l("Vetting decided"),
     "vetting.print": _l("Vetting decision printed"),
+    "polling.place.add": _l("Polling place set up"),
+    "polling.place.remove": _l("Polling place removed"),
+    "polling.staff.assign": _l("Election staff assigned"),
+    "polling.staff.unassign": _l("Election staff unassigned"),
+    "polling.proxy.record": _l("Proxy recorded"),
+    "polling.proxy.withdraw": _l("Proxy withdrawn"),
+    "polling.print": _l("Election-day document printed"),
     "lookup.voter": _l("Voter viewed"),
     "lookup.roll_search": _l("Roll searched"),
     "lookup.nominee": _l("Nominee viewed"),
@@ -69,14 +76,15 @@ ACTION_LABELS = {
 ACTION_GROUPS = {
     "account.": _l("Accounts"), "round.": _l("Rounds"), "election.": _l("Election plans and stages"),
     "roll.": _l("Voter rolls"), "nomination.": _l("Nomination"), "candidates.": _l("Candidate lists"),
-    "vetting.": _l("Vetting"), "lookup.": _l("Views of personal data"),
+    "vetting.": _l("Vetting"), "polling.": _l("Election day"), "lookup.": _l("Views of personal data"),
 }
 OBJECT_LABELS = {
     "user": _l("account"), "round": _l("round"), "election": _l("committee election"), "voter": _l("voter"),
     "household": _l("household"), "voter_group": _l("group"), "objection": _l("objection"),
     "roll_import": _l("roll import"), "roll_version": _l("voter list"), "nominee": _l("nominee"),
     "unit": _l("unit"), "candidate_list": _l("candidate list"), "vetting": _l("vetting file"),
-    "voter_relative": _l("near relatives"),
+    "voter_relative": _l("near relatives"), "polling_place": _l("polling place"), "polling_staff": _l("election staff"),
+    "proxy": _l("proxy"),
 }
 FIELD_LABELS = {
     "name": _l("Name"), "username": _l("User name"), "display_name": _l("Display name"), "role": _l("Role"),
