@@ -484,6 +484,23 @@ def test_r26_relatives_a_chain_keeps_whoever_no_kept_relative_precedes():
     assert winners(result) == ["甲", "丙", "丁"]  # 乙 gives way to 甲; 丙's relative 乙 kept no seat
 
 
+def test_r26_relatives_a_tie_with_one_who_gave_way_already_is_no_tie():
+    """Found by the property tests: 甲 gives way to a relative elected before; 丁, 甲's relative with
+    as many votes, keeps the seat (as with fewer votes than 甲): raising votes never loses a seat."""
+    for votes in (3, 4):
+        result = counted(relatives_record({D: (3, {"甲": 4, "丁": votes, "乙": 1})}, [("壬", "甲"), ("甲", "丁")],
+                                          ballot="supplementary", elected_before=[(D, "壬", "female")], cast=4))
+        assert winners(result) == ["丁"], votes
+
+
+def test_r26_relatives_and_moved_up_vacancies_are_listed_by_post_not_by_the_record():
+    first = relatives_record({D: (1, {"甲": 70}), DD: (1, {"乙": 70})}, [], ballot="supplementary",
+                             elected_before=[(M, "乙", "female"), (DD, "甲", "female")])
+    second = relatives_record({D: (1, {"甲": 70}), DD: (1, {"乙": 70})}, [], ballot="supplementary",
+                              elected_before=[(DD, "甲", "female"), (M, "乙", "female")])
+    assert vacancies(counted(first)) == vacancies(counted(second)) == [(DD, 1, "moved_up"), (M, 1, "moved_up")]
+
+
 def test_r26_relatives_are_not_a_rule_of_beijing_2018():
     data = build({M: (2, {"王丽": 80, "王强": 70})})
     data["relatives"] = [["王丽", "王强"]]

@@ -257,8 +257,10 @@ def moved_up(record: Record, seats: dict[str, "Seats"]) -> list[Vacancy]:
     higher post on this ballot moves up; their lower seat is vacant for a supplementary election.
     Nobody ever holds two seats."""
     won = {name for state in seats.values() for name in state.winners}
+    # In the order of the posts, then of names: not of the record, which says nothing by its order.
     return [Vacancy(person.post, 1, "moved_up", (person.name,))
-            for person in record.elected_before if person.name in won]
+            for person in sorted(record.elected_before, key=lambda p: (POSTS.index(p.post), p.name))
+            if person.name in won]
 
 
 def _women_elected(record: Record, seats: dict[str, Seats], gender, vacated=()) -> int:
@@ -340,8 +342,11 @@ def separate_relatives(record: Record, seats: dict[str, Seats], rankings) -> lis
         group = list(group)
         # Pairs elected before were judged by the ballot that seated them: only pairs with a winner
         # of this ballot are judged here.
-        losing = [s for s in group if any(related(s, k) for k in kept)
-                  or (this_ballot and any(related(s, o) for o in group if o is not s))]
+        # Those whose relative already kept a seat lose theirs; among the rest, relatives with equal
+        # standing on this ballot both lose (neither comes first).
+        behind = [s for s in group if any(related(s, k) for k in kept)]
+        level = [s for s in group if s not in behind]
+        losing = behind + [s for s in level if this_ballot and any(related(s, o) for o in level if o is not s)]
         for place in group:
             if place not in losing:
                 kept.append(place)
