@@ -12,7 +12,7 @@ VENDOR = Path(__file__).resolve().parent.parent / "static" / "vendor"
 POLICY = "default-src 'self'; frame-ancestors 'none'; form-action 'self'"
 # The demo logins, each with a viewport: the narrow ones show the navbar toggler and its icon.
 LOGINS = [("admin", 1280), ("dongcheng", 1024), ("donghuamen", 1280), ("duofuxiang", 820), ("clerk", 820),
-          ("observer", 1024), ("gongan", 1280)]
+          ("observer", 1024), ("gongan", 1280), ("issuer", 1024)]
 PAGES_PER_LOGIN = 45
 
 

@@ -6,7 +6,7 @@ from elections.demo import DEMO_PASSWORD
 from support.accounts import ACCOUNTS, PASSWORD
 
 # The demo's logins, one per role and level (elections/demo.py).
-DEMO_LOGINS = ("admin", "dongcheng", "donghuamen", "duofuxiang", "clerk", "observer", "gongan")
+DEMO_LOGINS = ("admin", "dongcheng", "donghuamen", "duofuxiang", "clerk", "observer", "gongan", "issuer")
 SKIP = re.compile(r"/logout|/lang/|\.(pdf|xlsx|csv)(\?|$)|/export")
 
 
