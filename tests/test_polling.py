@@ -190,7 +190,8 @@ def test_ballots_to_print_per_place_add_the_rounds_reserve(election):
     central = place(election, "central")
     station = place(election, "station", voters=[41, 42, 43], staff=scrutineers(31))
     assert services.place_electorates(election) == {central.id: 57, station.id: 3}
-    assert services.print_counts(election) == {central.id: 60, station.id: 4}  # 5 %, rounded up
+    electorates = services.place_electorates(election)
+    assert services.print_counts(election, electorates) == {central.id: 60, station.id: 4}  # 5 %, rounded up
 
 
 def test_the_rounds_reserve_of_ballots_is_its_own_and_bounded(app):

@@ -15,7 +15,7 @@ from ..clock import beijing_today
 from ..extensions import db
 from ..roles import READERS, Role
 from ..rounds.models import CommitteeElection, Round
-from ..transactions import declare_write, reads_first
+from ..transactions import declare_write, reads_first, rollback
 from . import issuance
 from .labels import PLACE_KIND_LABELS
 from .models import PollingPlace
@@ -98,7 +98,11 @@ def issue(place_id: int):
         if not isinstance(checked, issuance.Issued):
             username = current_user.username
             declare_write()  # the checks read; only the issue itself takes the write lock
-            checked = issuance.record_issue(checked, current_user, issued_by=username, alone=True)
+            try:
+                checked = issuance.record_issue(checked, current_user, issued_by=username, alone=True)
+            except issuance.Clash as clash:  # a parallel request was first: nothing of this one stays
+                rollback()
+                checked = issuance.settle(clash.plan)
     except issuance.IssueRefused as refusal:
         return _error(refusal.status, refusal.problem.text(_), rule=refusal.problem.rule,
                       **refusal.extra)

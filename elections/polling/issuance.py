@@ -283,8 +283,8 @@ def record_issue(plan: Plan, actor=None, *, issued_by: str | None = None, now: d
     """Write a checked issue: its row and its election's count, in as few statements
     as can be (on SQLite they hold the database's one write lock). The database's unique keys
     decide between parallel requests: the loser is answered as a retry (same key) or a 409.
-    `alone`: the transaction holds nothing else (the API's), so a clash rolls all of it back instead
-    of a savepoint's two statements more on every issue."""
+    `alone`: the transaction holds nothing else (the API's), so no savepoint (two statements more on
+    every issue) guards the INSERT: a clash raises `Clash`, and the caller rolls back and `settle`s."""
     at = now or datetime.now(timezone.utc)
     row = insert(BallotIssue).values(election_id=plan.election_id, ballot=1, place_id=plan.place_id,
                                      voter_id=plan.voter_id, proxy_id=plan.proxy_id, key=plan.key, at=at,
@@ -295,22 +295,35 @@ def record_issue(plan: Plan, actor=None, *, issued_by: str | None = None, now: d
         else:
             with db.session.begin_nested():
                 made = _core().scalar(row)
-    except IntegrityError:  # a parallel request issued to this person, or sent this key, first
+    except IntegrityError as clash:  # a parallel request issued to this person, or sent this key, first
         if alone:
-            db.session.rollback()
-        again = _by_key(plan.key)
-        if again is not None:
-            if again.answer["card"] != plan.number or again.answer["place_id"] != plan.place_id:
-                _not_on_list(N_("This key was used for another issue."))
-            return again
-        election = db.session.get(CommitteeElection, plan.election_id)
-        _issued_already(plan.name, _first(election, [plan.voter_id]).get(plan.voter_id) or {})
+            raise Clash(plan) from clash
+        return settle(plan)
     _core().execute(update(CommitteeElection).where(CommitteeElection.id == plan.election_id)
                        .values(issued=CommitteeElection.issued + 1))
     if plan.stage != "voting":
         _start_voting(db.session.get(CommitteeElection, plan.election_id), actor, plan.today)
     return Issued(made, {"id": made, "card": plan.number, "name": plan.name, "place": plan.place_name,
                             "place_id": plan.place_id, "at": _iso(at), "proxy": plan.proxy_id is not None}, True)
+
+
+class Clash(Exception):
+    """A parallel request wrote this issue's person or key first; the transaction must be rolled back."""
+
+    def __init__(self, plan: Plan):
+        super().__init__(plan.key)
+        self.plan = plan
+
+
+def settle(plan: Plan) -> Issued:
+    """After a clash: the issue this key made (a retry), or a refusal saying where the person's was."""
+    again = _by_key(plan.key)
+    if again is not None:
+        if again.answer["card"] != plan.number or again.answer["place_id"] != plan.place_id:
+            _not_on_list(N_("This key was used for another issue."))
+        return again
+    election = db.session.get(CommitteeElection, plan.election_id)
+    _issued_already(plan.name, _first(election, [plan.voter_id]).get(plan.voter_id) or {})
 
 
 def issue(target: PollingPlace, card: str, key: str, actor=None, *, holder_card: str | None = None,
@@ -406,8 +419,4 @@ def rollup(round_: Round, unit: Division) -> Rollup:
         result.electorate += electorate or 0
         result.issued += issued or 0
     return result
-
-
-def share(issued: int, electorate: int) -> float | None:
-    return issued / electorate if electorate else None
 

@@ -133,11 +133,10 @@ def reserve_percent(election: CommitteeElection) -> int:
     return int(election.round.policy.get("ballot_reserve", law.DEFAULT_RESERVE_PERCENT))  # rounds before it
 
 
-def print_counts(election: CommitteeElection, found: list[PollingPlace] | None = None) -> dict[int, int]:
-    """Ballots to print per place: its electorate plus the round's reserve share."""
+def print_counts(election: CommitteeElection, electorates: dict[int, int]) -> dict[int, int]:
+    """Ballots to print per place: its electorate (`place_electorates`) plus the round's reserve share."""
     reserve = reserve_percent(election)
-    return {place_id: law.ballots_to_print(count, reserve)
-            for place_id, count in place_electorates(election, found).items()}
+    return {place_id: law.ballots_to_print(count, reserve) for place_id, count in electorates.items()}
 
 
 def readiness(election: CommitteeElection, found: list[PollingPlace] | None = None) -> list[Problem]:

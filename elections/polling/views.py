@@ -11,7 +11,7 @@ from ..roles import MANAGERS, READERS
 from ..transactions import attempt
 from ..view_helpers import breadcrumbs, child_or_404, loads_election, printed, problem_texts
 from ..candidates import services as candidates
-from . import documents, issuance, law, services
+from . import documents, issuance, services
 from .forms import PlaceForm, ProxyForm, StaffForm
 from .labels import PLACE_KIND_LABELS, STAFF_ROLE_LABELS
 from .models import Proxy, StaffAssignment
@@ -27,7 +27,7 @@ def _page(round_, election, *, forms=None, problems=(), new_account=None, status
     return render_template(
         "polling/committee.html", round=round_, election=election, unit=election.committee,
         breadcrumbs=breadcrumbs(election.committee), places=found, electorates=electorates,
-        print_counts={k: law.ballots_to_print(v, reserve) for k, v in electorates.items()},
+        print_counts=services.print_counts(election, electorates),
         reserve=reserve, readiness=problem_texts(services.readiness(election, found)),
         turnout=issuance.turnout(election), proxies=services.proxies(election),
         issued=issuance.issued_at([p.id for p in found]),
