@@ -9,6 +9,7 @@ of its electors; one request in ten sends the previous request's key again (a re
 answer: must answer 200, issue nothing). After the run the register is checked against the answers:
 every 201 is one row, no person twice, the maintained count equals the rows.
 
+Needs wrk (`apt-get install wrk`).
 Run: .venv/bin/python bench/issuance_load.py            (SQLite)
      bash scripts/with-postgres.sh .venv/bin/python bench/issuance_load.py
 Options (environment): SECONDS=30, CONNECTIONS=32, WORKERS=2, THREADS=1 (gunicorn gthread; measured
