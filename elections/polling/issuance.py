@@ -378,9 +378,10 @@ def issued_at(place_ids: list[int]) -> dict[int, int]:
     return {place_id: counts.get(place_id, 0) for place_id in place_ids}
 
 
-def turnout(election: CommitteeElection) -> dict:
-    """The committee's live turnout: ballots issued per place against the electorate of the mode."""
-    found = services.places(election)
+def turnout(election: CommitteeElection, found: list[PollingPlace] | None = None) -> dict:
+    """The committee's live turnout: ballots issued per place against the electorate of the mode
+    (`found`: the election's places, when the caller has them already)."""
+    found = services.places(election) if found is None else found
     electorates = services.place_electorates(election, found)
     issued = issued_at([p.id for p in found])
     db.session.refresh(election, ["issued"])

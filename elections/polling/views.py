@@ -22,15 +22,16 @@ bp = Blueprint("polling", __name__, url_prefix="/rounds/<int:round_id>/polling")
 def _page(round_, election, *, forms=None, problems=(), new_account=None, status=200):
     forms = forms or {}
     found = services.places(election)
-    electorates = services.place_electorates(election, found)
+    figures = issuance.turnout(election, found)
+    electorates = {p["id"]: p["electorate"] for p in figures["places"]}
     reserve = services.reserve_percent(election)
     return render_template(
         "polling/committee.html", round=round_, election=election, unit=election.committee,
         breadcrumbs=breadcrumbs(election.committee), places=found, electorates=electorates,
         print_counts=services.print_counts(election, electorates),
         reserve=reserve, readiness=problem_texts(services.readiness(election, found)),
-        turnout=issuance.turnout(election), proxies=services.proxies(election),
-        issued=issuance.issued_at([p.id for p in found]),
+        turnout=figures, proxies=services.proxies(election),
+        issued={p["id"]: p["issued"] for p in figures["places"]},
         has_list=bool(candidates.published_candidates(election)),
         place_form=forms.get("place") or PlaceForm(formdata=None),
         staff_form=forms.get("staff") or StaffForm(formdata=None),
