@@ -56,6 +56,8 @@ def test_district_official_creates_an_account(page, live_server, artifacts):
     log_in(page, live_server, "district")
     page.click("text=账号管理")
     page.click("text=新建账号")
+    # The picker listens from app.js at the end of the page: type only once the page has loaded.
+    page.wait_for_url("**/accounts/new", wait_until="load")
     page.fill("#username", "browser_clerk")
     page.fill("#display_name", "计票员乙")
     page.select_option("#role", "clerk")
