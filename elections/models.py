@@ -8,8 +8,9 @@ from .polling.models import BallotIssue, PollingPlace, Proxy, StaffAssignment
 from .rolls.models import (GroupRepresentative, Household, ImportProblem, ImportRow, Objection, RollChange,
                            RollImport, RollVersion, Voter, VoterGroup)
 from .rounds.models import CommitteeElection, CriteriaVersion, ElectionCommitteeMember, Round, StageChange
+from .tallies.models import Annulment, Ballot, TallyEntry, TallySheet
 
-__all__ = ["Assessment", "AuditEntry", "BallotIssue", "PollingPlace", "Proxy", "StaffAssignment", "CandidateList", "Finding", "Nomination", "NominationMeeting",
+__all__ = ["Annulment", "Ballot", "TallyEntry", "TallySheet", "Assessment", "AuditEntry", "BallotIssue", "PollingPlace", "Proxy", "StaffAssignment", "CandidateList", "Finding", "Nomination", "NominationMeeting",
            "NominationSigner", "Nominee", "PostChoice", "Relative", "VettingFile", "City", "Committee", "CommitteeElection", "CriteriaVersion", "District", "Division",
            "ElectionCommitteeMember", "GroupRepresentative", "Household", "ImportProblem", "ImportRow",
            "LoginAttempt", "Objection", "RollChange", "RollImport", "RollVersion", "Round", "StageChange",

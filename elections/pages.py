@@ -4,7 +4,7 @@ from flask_login import current_user
 
 from . import access
 from .roles import ALL_ROLES, Role
-from .rounds.services import current_round
+from .rounds.services import current_round, elections_of_committee
 
 bp = Blueprint("pages", __name__)
 
@@ -14,8 +14,8 @@ bp = Blueprint("pages", __name__)
 def home():
     if not current_user.is_authenticated:
         return redirect(url_for("accounts.login"))
-    if current_user.role == Role.clerk:
-        return render_template("home_clerk.html")
+    if current_user.role == Role.clerk:  # a clerk's world is the count of their committee (R-POLL-4)
+        return render_template("home_clerk.html", elections=elections_of_committee(current_user.unit_code))
     if current_user.role == Role.issuer:  # an issuer's whole world is the issuance screen (R-POLL-3)
         return redirect(url_for("issuance.tablet"))
     if current_user.role == Role.department:

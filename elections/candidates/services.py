@@ -143,7 +143,7 @@ def current_slate(election: CommitteeElection, people: list[Nominee] | None = No
             result.problems.append(Problem(N_("%(name)s has not passed vetting yet."), {"name": person.name},
                                            rule="R-CAND-3"))
     result.warnings = slate.warnings(posts, standings, min_women=women_required(election), names=POST_LABELS,
-                                     relatives=_related_nominees(election, people) if rules.relatives_barred else set(),
+                                     relatives=related_nominees(election, people) if rules.relatives_barred else set(),
                                      women_rule="R26-SIZE" if rules.women_by_law else "R-SIZE-3")
     return result
 
@@ -159,7 +159,7 @@ def women_required(election: CommitteeElection) -> int:
     return max(election.round.policy.get("min_women", 0), 1 if election.rules.women_by_law else 0)
 
 
-def _related_nominees(election: CommitteeElection, people: list[Nominee]) -> set[frozenset[int]]:
+def related_nominees(election: CommitteeElection, people: list[Nominee]) -> set[frozenset[int]]:
     """Pairs of nominees (by nominee id) who are near relatives (R26-SIZE): linked on the roll, or
     one declared as the other's relative by ID number."""
     by_voter = {p.voter_id: p.id for p in people}

@@ -25,10 +25,14 @@ from ..rounds import services as rounds
 from ..rounds.models import CommitteeElection, Round
 from ..rulesets import RULESETS, ruleset_for
 from . import law, services
+from ..tallies import ballots as tally_ballots
+from ..tallies.models import Ballot as TallyBallot
 from .models import BallotIssue, PollingPlace, Proxy, StaffAssignment
 
 # The stages in which ballots may be issued: the list is published (R-CAND-5) and the count not done.
-ISSUING_STAGES = ("candidates_published", "voting", "new_election_pending")
+# The first ballot from the published list; a revote, a supplementary or a repeated ballot once
+# it is prepared (results.services), on its own day.
+ISSUING_STAGES = ("candidates_published", "voting", "new_election_pending", "revote_pending", "supplementary_pending")
 SEARCH_LIMIT = 20
 
 
@@ -73,6 +77,12 @@ class Ballot:
     committee_code: str
     round_open: bool
     ruleset: str
+    number: int = 1  # the ballot being issued: 1 until the first is opened by its first issue
+    held_on: date | None = None  # its day (tallies.models.Ballot), once it exists
+
+    @property
+    def day(self) -> date | None:
+        return self.held_on or self.election_day
 
     @property
     def rules(self):
@@ -109,9 +119,13 @@ def desk_of(user, place_id: int) -> Desk | None:
     other = aliased(PollingPlace)
     stations = select(func.count(other.id)).where(other.election_id == PollingPlace.election_id,
                                                   other.kind == "station").scalar_subquery()
+    latest = (select(TallyBallot.number, TallyBallot.held_on).where(TallyBallot.election_id == PollingPlace.election_id)
+              .order_by(TallyBallot.number.desc()).limit(1))
     query = (select(PollingPlace.id, PollingPlace.name, PollingPlace.kind, PollingPlace.serves, scrutineers, stations,
                     CommitteeElection.id, CommitteeElection.mode, CommitteeElection.stage,
-                    CommitteeElection.election_day, CommitteeElection.committee_code, Round.status, Round.ruleset)
+                    CommitteeElection.election_day, CommitteeElection.committee_code, Round.status, Round.ruleset,
+                    latest.with_only_columns(TallyBallot.number).scalar_subquery(),
+                    latest.with_only_columns(TallyBallot.held_on).scalar_subquery())
              .join(CommitteeElection, CommitteeElection.id == PollingPlace.election_id)
              .join(Round, Round.id == CommitteeElection.round_id).where(PollingPlace.id == place_id))
     if user is not None:
@@ -121,9 +135,10 @@ def desk_of(user, place_id: int) -> Desk | None:
     row = _core().execute(query).first()
     if row is None:
         return None
-    (place_id, name, kind, serves, count, stations, election_id, mode, stage, day, code, status, ruleset) = row
+    (place_id, name, kind, serves, count, stations, election_id, mode, stage, day, code, status, ruleset,
+     number, held_on) = row
     return Desk(place_id, name, kind, serves or {}, count or 0, stations or 0,
-                Ballot(election_id, mode, stage, day, code, status == "open", ruleset))
+                Ballot(election_id, mode, stage, day, code, status == "open", ruleset, number or 1, held_on))
 
 
 def card_number(card: str) -> int | None:
@@ -177,7 +192,7 @@ def search(target: PollingPlace, q: str) -> list[dict]:
         services.elector_condition(election), Voter.id.in_([v.id for v, _ in found])))}
     held = db.session.scalars(select(Proxy).where(Proxy.holder_id.in_([v.id for v, _ in found]),
                                                   Proxy.withdrawn_on.is_(None)).order_by(Proxy.id)).all()
-    issued = _first(election, [v.id for v, _ in found] + [p.principal_id for p in held])
+    issued = _first(election, [v.id for v, _ in found] + [p.principal_id for p in held], current_number(election))
     width = max(width, len(str(db.session.scalar(select(func.max(Voter.number)).where(
         Voter.election_id == election.id)) or 0)))
     result = []
@@ -209,6 +224,7 @@ class Plan:
     key: str
     stage: str
     today: date
+    ballot: int = 1
 
 
 def check(target: Desk, card: str, key: str, *, holder_card: str | None = None,
@@ -222,7 +238,7 @@ def check(target: Desk, card: str, key: str, *, holder_card: str | None = None,
     number = card_number(card)
     today = today or beijing_today()
     problem = law.issue_problem(stage_open=election.stage in ISSUING_STAGES and election.round_open,
-                                today=today, election_day=election.election_day)
+                                today=today, election_day=election.day)
     if problem is not None:
         raise IssueRefused(422, problem)
     for problem in law.staffing_problems(target.kind, target.scrutineers):
@@ -235,7 +251,7 @@ def check(target: Desk, card: str, key: str, *, holder_card: str | None = None,
                BallotIssue.at.label("first_at"), BallotIssue.key.label("first_key"), BallotIssue.id.label("first_id"),
                BallotIssue.place_id.label("first_place_id"), BallotIssue.proxy_id.label("first_proxy"))
         .join(Household, Household.id == Voter.household_id)
-        .outerjoin(BallotIssue, and_(BallotIssue.election_id == election.id, BallotIssue.ballot == 1,
+        .outerjoin(BallotIssue, and_(BallotIssue.election_id == election.id, BallotIssue.ballot == election.number,
                                      BallotIssue.voter_id == Voter.id))
         .outerjoin(PollingPlace, PollingPlace.id == BallotIssue.place_id)
         .where(Voter.election_id == election.id, Voter.number == number)).first() if number is not None else None
@@ -275,7 +291,7 @@ def check(target: Desk, card: str, key: str, *, holder_card: str | None = None,
                      rule="R-POLL-3")
     return Plan(election_id=election.id, place_id=target.id, place_name=target.name, voter_id=voter.id,
                 number=voter.number, name=voter.name, proxy_id=proxy.id if proxy else None, key=key,
-                stage=election.stage, today=today)
+                stage=election.stage, today=today, ballot=election.number)
 
 
 def record_issue(plan: Plan, actor=None, *, issued_by: str | None = None, now: datetime | None = None,
@@ -286,7 +302,7 @@ def record_issue(plan: Plan, actor=None, *, issued_by: str | None = None, now: d
     `alone`: the transaction holds nothing else (the API's), so no savepoint (two statements more on
     every issue) guards the INSERT: a clash raises `Clash`, and the caller rolls back and `settle`s."""
     at = now or datetime.now(timezone.utc)
-    row = insert(BallotIssue).values(election_id=plan.election_id, ballot=1, place_id=plan.place_id,
+    row = insert(BallotIssue).values(election_id=plan.election_id, ballot=plan.ballot, place_id=plan.place_id,
                                      voter_id=plan.voter_id, proxy_id=plan.proxy_id, key=plan.key, at=at,
                                      issued_by=issued_by or actor_name(actor)).returning(BallotIssue.id)
     try:
@@ -301,7 +317,7 @@ def record_issue(plan: Plan, actor=None, *, issued_by: str | None = None, now: d
         return settle(plan)
     _core().execute(update(CommitteeElection).where(CommitteeElection.id == plan.election_id)
                        .values(issued=CommitteeElection.issued + 1))
-    if plan.stage != "voting":
+    if plan.stage in ("candidates_published", "new_election_pending"):
         _start_voting(db.session.get(CommitteeElection, plan.election_id), actor, plan.today)
     return Issued(made, {"id": made, "card": plan.number, "name": plan.name, "place": plan.place_name,
                             "place_id": plan.place_id, "at": _iso(at), "proxy": plan.proxy_id is not None}, True)
@@ -323,7 +339,7 @@ def settle(plan: Plan) -> Issued:
             _not_on_list(N_("This key was used for another issue."))
         return again
     election = db.session.get(CommitteeElection, plan.election_id)
-    _issued_already(plan.name, _first(election, [plan.voter_id]).get(plan.voter_id) or {})
+    _issued_already(plan.name, _first(election, [plan.voter_id], plan.ballot).get(plan.voter_id) or {})
 
 
 def issue(target: PollingPlace, card: str, key: str, actor=None, *, holder_card: str | None = None,
@@ -358,7 +374,9 @@ def _start_voting(election: CommitteeElection, actor, today) -> None:
     db.session.refresh(election)
     if election.stage == "voting":
         return
-    election.electorate = rolls.electorate(election, rolls.counts(election))
+    if election.stage == "candidates_published":  # the first ballot: a repeated one keeps it (R-COUNT-1)
+        election.electorate = rolls.electorate(election, rolls.counts(election))
+        tally_ballots.open_first_ballot(election, today, actor)
     rounds.move_stage(election, "voting", actor, today=today)
 
 
@@ -371,10 +389,17 @@ def electorate_of(election: CommitteeElection) -> int:
     return rolls.electorate(election, rolls.counts(election))
 
 
-def issued_at(place_ids: list[int]) -> dict[int, int]:
-    """Ballots issued at each place, from the register."""
-    counts = dict(db.session.execute(select(BallotIssue.place_id, func.count()).where(
-        BallotIssue.place_id.in_(place_ids)).group_by(BallotIssue.place_id)).all()) if place_ids else {}
+def current_number(election: CommitteeElection) -> int:
+    """The ballot being issued or last issued: 1 until a later one is prepared."""
+    return db.session.scalar(select(func.max(TallyBallot.number)).where(TallyBallot.election_id == election.id)) or 1
+
+
+def issued_at(place_ids: list[int], ballot: int | None = None) -> dict[int, int]:
+    """Ballots issued at each place, from the register (of one ballot, or all of them)."""
+    query = select(BallotIssue.place_id, func.count()).where(BallotIssue.place_id.in_(place_ids))
+    if ballot is not None:
+        query = query.where(BallotIssue.ballot == ballot)
+    counts = dict(db.session.execute(query.group_by(BallotIssue.place_id)).all()) if place_ids else {}
     return {place_id: counts.get(place_id, 0) for place_id in place_ids}
 
 
@@ -383,7 +408,7 @@ def turnout(election: CommitteeElection, found: list[PollingPlace] | None = None
     (`found`: the election's places, when the caller has them already)."""
     found = services.places(election) if found is None else found
     electorates = services.place_electorates(election, found)
-    issued = issued_at([p.id for p in found])
+    issued = issued_at([p.id for p in found], current_number(election))
     db.session.refresh(election, ["issued"])
     return {"electorate": electorate_of(election), "issued": election.issued,
             "places": [{"id": p.id, "name": p.name, "kind": p.kind, "issued": issued[p.id],

@@ -304,6 +304,13 @@ def election_for(round_: Round, committee_code: str) -> CommitteeElection | None
         CommitteeElection.round_id == round_.id, CommitteeElection.committee_code == committee_code))
 
 
+def elections_of_committee(code: str) -> list[CommitteeElection]:
+    """The committee's elections in the open rounds, the latest round first."""
+    return list(db.session.scalars(select(CommitteeElection).join(Round, Round.id == CommitteeElection.round_id)
+                                   .where(CommitteeElection.committee_code == code, Round.status == "open")
+                                   .order_by(Round.id.desc())))
+
+
 def plan_of(election: CommitteeElection) -> Plan:
     return Plan(**{name: getattr(election, name) for name in PLAN_FIELDS})
 
