@@ -16,6 +16,7 @@ from .rounds import demo as rounds_demo
 from .rounds import services as rounds
 from .rounds import stages
 from .rounds.demo import DEMO_ROUND
+from .tallies import demo as tallies_demo
 from .transactions import CommandGroup
 
 demo_cli = CommandGroup("demo", help="Demo data.")
@@ -27,7 +28,8 @@ DEMO_ACCOUNTS = [
     ("dongcheng", "district_official", "110101000000", "东城区 民政科"),
     ("donghuamen", "township_official", "110101001000", "东华门街道 选举办"),
     ("duofuxiang", "election_committee", "110101001001", "多福巷社区 选举委员会"),
-    ("clerk", "clerk", "110101001001", "多福巷社区 计票员"),
+    ("clerk", "clerk", rounds_demo.COUNTING_COMMITTEE, "计票员甲"),
+    ("clerk2", "clerk", rounds_demo.COUNTING_COMMITTEE, "计票员乙"),
     ("observer", "observer", "110101000000", "东城区 观察员"),
     ("huairou", "district_official", "110116000000", "怀柔区 民政局"),
     ("tanghekou", "township_official", "110116107000", "汤河口镇 选举办"),
@@ -45,16 +47,17 @@ def load_demo_round(today):
     # The voter rolls, imported as a township official would; each list is published on its day
     # (R-ROLL-5), which moves its election on, and the rest of the way is stage by stage; candidate
     # lists are nominated, vetted and published through the candidates' services (R-CAND-1…5).
-    # Voting is reached by the ballots issued on election day; counting and certification are moved
-    # to by their stage until their own work exists.
+    # Voting is reached by the ballots issued on election day, counting by the clerks' sheets, the
+    # stages after it by the ballot the result calls for or the township's certification.
     # Registered when registration began, before the first list is published (R-ROLL-5).
     registered_on = min([when["registration"] for _, _, when in planned] or [today])
     rolls_demo.import_rolls(round_, [election for election, _, _ in planned], registered_on)
     nominating = 0
     # The first election at nomination has a bit of everything in its vetting.
     showcase = next(election for election, stage, _ in planned if stage == "nomination")
+    certified = []
     for election, stage, when in planned:
-        path = stages.path_to(stage)
+        path = stages.path_to("voting" if stage == "counting" else stage)
         if "roll_published" not in path:
             continue
         rolls_demo.publish(election, when["roll_published"])
@@ -67,14 +70,27 @@ def load_demo_round(today):
             if target == "voting":  # the first ballot issued on the day moves it (R-POLL-3)
                 if election.committee_code == rounds_demo.ELECTION_DAY_COMMITTEE:
                     polling_demo.under_way(election, today, DEMO_PASSWORD)
+                elif stage == "counting":
+                    polling_demo.closed(election, today)
+                    tallies_demo.waiting(election, today)
                 else:
-                    polling_demo.voted(election, when["voting"])
+                    polling_demo.voted(election, when["voting"], 0.4 if stage == "new_election_pending" else
+                                       polling_demo.TURNOUT)
+                continue
+            if target == "counted":  # both clerks' sheets, the last of which counts the ballot
+                tallies_demo.count(election, when["counted"], tallies_demo.OUTCOMES[stage])
+                continue
+            if target in tallies_demo.OUTCOMES:
+                tallies_demo.follow(election, target, when, today)
+                certified += [election] if target == "certified" else []
                 continue
             rounds.move_stage(election, target, today=when[target])
             if target == stage == "nomination":  # vetting still under way
                 variant = 0 if election is showcase else 3 - nominating % 3
                 nominating += variant != 0
                 candidates_demo.in_progress(election, when, today, variant)
+    if certified:
+        tallies_demo.amend_one(certified[0], today)
     first = rounds.election_for(round_, rolls_demo.BIG_COMMITTEE)
     rounds_demo.add_election_committee(first, today)
     return round_

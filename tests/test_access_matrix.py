@@ -724,6 +724,41 @@ POLLING_MATRIX: dict[str, Route] = {
         ANON: (API_LOGIN, API_LOGIN), "department": (API_DENY, API_DENY), "issuer": (API_OK, API_DENY)}),
 }
 MATRIX.update(POLLING_MATRIX)
+
+
+# ---- counting night: the same round, nothing voted yet: no ballot 999999 to find, nothing counted
+# to certify or annul (the page again, with the refusal) ---------------------------------------------
+def count_url(code: str, rest: str = ""):
+    return at("/rounds/{cands}/count/" + code + rest)
+
+
+def _count_route(method: str, rest: str, expect: dict) -> Route:
+    return Route(method, {"inside": count_url(IN_COMMITTEE, rest), "outside": count_url(OUT_COMMITTEE, rest)}, expect)
+
+
+def _only(roles: tuple[str, ...], inside) -> dict:
+    """A POST only `roles` may send (officials above the committee: their own jurisdiction)."""
+    return {**{role: (DENY, DENY) for role in ROLES}, ANON: (LOGIN, LOGIN),
+            **{role: (inside, inside if role == "city" else DENY) for role in roles}}
+
+
+_NOT_CLERKS = {"department": (DENY, DENY), "issuer": (DENY, DENY)}  # clerks count; these do not
+_VIEWERS = {**_readers(OK, OK), "clerk": (OK, DENY), **_NOT_CLERKS}
+_BOX = "/ballots/999999/boxes/999999"
+TALLY_MATRIX: dict[str, Route] = {
+    "tallies.committee": _count_route("GET", "", _VIEWERS),
+    "tallies.box": _count_route("GET", _BOX, {**_readers(NOT_FOUND, NOT_FOUND), "clerk": (NOT_FOUND, DENY),
+                                                      **_NOT_CLERKS}),
+    "tallies.save_box": _count_route("POST", _BOX, {**_readers(NOT_FOUND, NOT_FOUND), "clerk": (NOT_FOUND, DENY),
+                                                    **_NOT_CLERKS}),
+    "tallies.next_ballot": _count_route("POST", "/next", _managers(FORM_ERRORS)),
+    "tallies.seats_left_empty": _count_route("POST", "/seats-left-empty", _managers(FORM_ERRORS)),
+    "tallies.certify": _count_route("POST", "/certify", _only(("city", "district", "township"), FORM_ERRORS)),
+    "tallies.annul": _count_route("POST", "/annul", _only(("city", "district"), FORM_ERRORS)),
+    "tallies.record_file": _count_route("GET", "/ballots/999999/record.json", _readers(NOT_FOUND, NOT_FOUND)),
+    "tallies.announcement": _count_route("GET", "/ballots/999999/announcement.pdf", _readers(NOT_FOUND, NOT_FOUND)),
+}
+MATRIX.update(TALLY_MATRIX)
 # Everywhere else a vetting department and an issuer reach what a clerk reaches: public pages and
 # their account.
 for _route in MATRIX.values():

@@ -41,12 +41,12 @@ def _place(election, kind, name, address, opens=time(8), closes=time(17), **serv
         households=serves.get("households", []), voters=serves.get("voters", [])))
 
 
-def voted(election: CommitteeElection, day: date) -> None:
-    """An election whose day has come: its central venue, and ballots issued to most of its electors
-    on the day, the first of which moved it to `voting` (R-POLL-3)."""
+def voted(election: CommitteeElection, day: date, turnout: float = TURNOUT) -> None:
+    """An election whose day has come: its central venue, and ballots issued to `turnout` of its
+    electors on the day, the first of which moved it to `voting` (R-POLL-3)."""
     central = _place(election, "central", "中心会场", election.venue or "居委会会议室")
     electors = _electors(election)
-    for i, voter in enumerate(electors[:max(1, int(len(electors) * TURNOUT))]):
+    for i, voter in enumerate(electors[:max(1, int(len(electors) * turnout))]):
         issuance.issue(central, str(voter.number), f"demo-{election.committee_code}-{voter.number}", None,
                        today=day, now=_moment(day, i))
 
@@ -89,6 +89,23 @@ def under_way(election: CommitteeElection, today: date, password: str) -> None:
         holder = holders[i % len(holders)]
         issuance.issue(central, str(principal.number), f"demo-{election.committee_code}-proxy-{principal.number}", None,
                        holder_card=str(holder.number), today=today, now=_moment(today, UNDER_WAY + i))
+
+
+def closed(election: CommitteeElection, today: date) -> None:
+    """An election whose polls closed this afternoon: its central venue and a mobile box that
+    visited the homebound, with three scrutineers each (R-POLL-1), and most electors voted."""
+    central = _place(election, "central", "中心会场", election.venue or "居委会会议室")
+    electors = _electors(election)
+    homebound = electors[-5:]
+    mobile = _place(election, "mobile", "流动票箱", "上门投票", opens=time(9), closes=time(11),
+                    voters=[str(v.number) for v in homebound])
+    clear = [v for v in electors[:-5] if not candidates.staff_problems(election, v.name, v.id_number)]
+    for voter, role in zip(clear[-3:], ("chief_scrutineer", "scrutineer", "scrutineer")):
+        services.assign_staff(mobile, str(voter.number), role, today=today - timedelta(days=3))
+    queue = [(central, v) for v in electors[:-5][:int(len(electors) * TURNOUT)]] + [(mobile, v) for v in homebound[:4]]
+    for i, (place, voter) in enumerate(queue):
+        issuance.issue(place, str(voter.number), f"demo-{election.committee_code}-{voter.number}", None, today=today,
+                       now=_moment(today, i))
 
 
 def _served(place) -> set[int]:

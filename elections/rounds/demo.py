@@ -23,9 +23,12 @@ SCENARIOS = [
     ("candidates_published", 3), ("voting", 0), ("counted", -3), ("certified", -10),
     ("registration", 12),  # overdue: the voter list should have been published 8 days ago (R-ROLL-5)
     ("supplementary_pending", -5), ("revote_pending", -2), ("setup", None), ("nomination", 4),
+    ("new_election_pending", -4), ("counting", 0),
 ]
 RESIDENTIAL_MODES = ("direct", "household", "representative")  # R26-MODE
 ELECTION_DAY_COMMITTEE = "110101001001"  # 多福巷社区 votes today: its election day is under way
+# Its polls closed today and the clerks are entering its sheets ("counting": voting, sheets waiting).
+COUNTING_COMMITTEE = "110101001006"  # 智德社区
 
 
 def reached_on(day: date) -> dict:
@@ -34,7 +37,7 @@ def reached_on(day: date) -> dict:
     return {"registration": day - timedelta(days=35), "roll_published": day - timedelta(days=21),
             "nomination": day - timedelta(days=14), "candidates_published": day - timedelta(days=6),
             "voting": day, "counted": day, "certified": day + timedelta(days=1),
-            "revote_pending": day, "supplementary_pending": day, "new_election_pending": day}
+            "revote_pending": day, "supplementary_pending": day, "new_election_pending": day, "counting": day}
 
 
 def open_demo_round(today: date) -> tuple[Round, list[tuple[CommitteeElection, str, dict]]] | None:
@@ -50,8 +53,12 @@ def open_demo_round(today: date) -> tuple[Round, list[tuple[CommitteeElection, s
         Division.parent_code == township, Division.active).order_by(Division.code).limit(count))]
     chosen = {code: next(scenarios) for code in codes}
     # 多福巷 votes today: it swaps scenarios with the committee that would have.
-    today_code = next(code for code, scenario in chosen.items() if scenario == ("voting", 0))
-    chosen[today_code], chosen[ELECTION_DAY_COMMITTEE] = chosen[ELECTION_DAY_COMMITTEE], chosen[today_code]
+    for special, scenario in ((ELECTION_DAY_COMMITTEE, ("voting", 0)), (COUNTING_COMMITTEE, ("counting", 0))):
+        other = next(code for code, chosen_ in chosen.items() if chosen_ == scenario)
+        chosen[other], chosen[special] = chosen[special], chosen[other]
+    # One committee counts tonight, where the demo's clerks work; any other of its scenario votes today.
+    chosen.update({code: ("voting", 0) for code, scenario in chosen.items()
+                   if scenario == ("counting", 0) and code != COUNTING_COMMITTEE})
     planned = []
     for code in codes:
         election = services.election_for(round_, code)

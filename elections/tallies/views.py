@@ -11,6 +11,7 @@ from flask_wtf import FlaskForm
 
 from .. import access
 from ..clock import beijing_today
+from ..messages import N_, Problem
 from ..results import documents as announcements
 from ..results import services as results
 from ..results.counting import count, quorum_min_cast
@@ -224,7 +225,7 @@ def next_ballot(round_id: int, code: str, round_, election):
         elif what == "new_election":
             made = attempt(results.prepare_new_election, election, _day(), current_user)
         else:
-            abort(400)
+            raise results.ResultsError([Problem(N_("Choose the ballot to prepare."))])
     except results.ResultsError as error:
         return _page(round_, election, problems=error.problems, status=422)
     flash(_("Ballot %(n)d is prepared for %(day)s: print its ballot paper and issue it on the day.", n=made.number,
