@@ -120,6 +120,7 @@ class RuleSet:
         "min_women": 1,  # R-SIZE-3
         "allow_uncontested": False,  # R-CAND-2
         "ballot_reserve": 5,  # per cent of each place's electorate printed beyond it (polling.law)
+        "tally_entry": "double",  # blind double entry of the tally sheets, or "single" and review (tallies)
     }))
 
     def governs(self, day: date) -> bool:

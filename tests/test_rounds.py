@@ -56,7 +56,7 @@ def test_opening_a_round_creates_an_election_for_every_active_committee(app):
     election = services.election_for(round_, IN_COMMITTEE)
     assert (election.district_code, election.township_code, election.stage) == (IN_DISTRICT, IN_TOWNSHIP, "setup")
     assert round_.policy == {"cascade": False, "women_rule": "reserve", "min_women": 1, "allow_uncontested": False,
-                            "ballot_reserve": 5}
+                            "ballot_reserve": 5, "tally_entry": "double"}
     [entry] = audit("round.open")
     assert entry.after["committee_elections"] == 7007 and entry.after["training"] is True
 

@@ -66,6 +66,16 @@ ACTION_LABELS = {
     "polling.proxy.record": _l("Proxy recorded"),
     "polling.proxy.withdraw": _l("Proxy withdrawn"),
     "polling.print": _l("Election-day document printed"),
+    "tally.entry": _l("Tally sheet entered"),
+    "tally.correction": _l("Tally sheet decided from the correction queue"),
+    "tally.review": _l("Tally sheet reviewed"),
+    "result.counted": _l("Ballot counted"),
+    "result.next_ballot": _l("Next ballot prepared"),
+    "result.seats_left_empty": _l("Decision to leave seats empty recorded"),
+    "result.certified": _l("Result certified"),
+    "result.amended": _l("Result amended"),
+    "result.annulled": _l("Election of a member annulled"),
+    "result.announcement": _l("Results announcement printed"),
     "lookup.voter": _l("Voter viewed"),
     "lookup.roll_search": _l("Roll searched"),
     "lookup.nominee": _l("Nominee viewed"),
@@ -76,7 +86,8 @@ ACTION_LABELS = {
 ACTION_GROUPS = {
     "account.": _l("Accounts"), "round.": _l("Rounds"), "election.": _l("Election plans and stages"),
     "roll.": _l("Voter rolls"), "nomination.": _l("Nomination"), "candidates.": _l("Candidate lists"),
-    "vetting.": _l("Vetting"), "polling.": _l("Election day"), "lookup.": _l("Views of personal data"),
+    "vetting.": _l("Vetting"), "polling.": _l("Election day"), "tally.": _l("Tally sheets"),
+    "result.": _l("Results"), "lookup.": _l("Views of personal data"),
 }
 OBJECT_LABELS = {
     "user": _l("account"), "round": _l("round"), "election": _l("committee election"), "voter": _l("voter"),
@@ -84,7 +95,7 @@ OBJECT_LABELS = {
     "roll_import": _l("roll import"), "roll_version": _l("voter list"), "nominee": _l("nominee"),
     "unit": _l("unit"), "candidate_list": _l("candidate list"), "vetting": _l("vetting file"),
     "voter_relative": _l("near relatives"), "polling_place": _l("polling place"), "polling_staff": _l("election staff"),
-    "proxy": _l("proxy"),
+    "proxy": _l("proxy"), "ballot": _l("ballot"), "tally_sheet": _l("tally sheet"),
 }
 FIELD_LABELS = {
     "name": _l("Name"), "username": _l("User name"), "display_name": _l("Display name"), "role": _l("Role"),
@@ -113,6 +124,7 @@ FIELD_LABELS = {
     "consent_on": _l("Consent on"), "findings": _l("Findings"), "file": _l("File"), "nominees": _l("Nominees"),
     "document": _l("Document"), "departments": _l("Departments"), "left_on": _l("Left on"),
     "published": _l("Published"), "additions": _l("Additions"), "removals": _l("Removals"),
+    "ballot": _l("Ballot"), "place": _l("Place"), "entry": _l("Entry"), "issued": _l("Ballots issued"), "found": _l("Ballots found in the box"), "lines": _l("Lines"), "kind": _l("Kind"), "held_on": _l("Held on"), "elected": _l("Elected"), "members": _l("Members"), "next": _l("Next step"), "on": _l("On"),
 }
 # The codes an entry's values are written in, in words, by field: the labels the pages use.
 VALUE_LABELS = {

@@ -34,6 +34,9 @@ class RoundForm(FlaskForm):
     allow_uncontested = BooleanField(_l("Allow as many candidates as seats (R-CAND-2)"))
     ballot_reserve = IntegerField(_l("Ballots printed beyond each place's electorate (per cent)"), default=5,
                                   validators=[Optional(), NumberRange(0, 20)])
+    tally_entry = SelectField(_l("Entry of the tally sheets"), default="double", choices=options([
+        ("double", _l("Twice, by two clerks blind, mismatches to the correction queue")),
+        ("single", _l("Once, reviewed by the election committee's chair"))]))
 
 
 class PlanForm(FlaskForm):

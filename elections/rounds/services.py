@@ -96,6 +96,8 @@ def policy_problems(policy: dict, rules) -> list[Problem]:
     reserve = policy.get("ballot_reserve", 5)
     if not isinstance(reserve, int) or isinstance(reserve, bool) or not 0 <= reserve <= 20:
         problems.append(Problem(N_("The reserve of ballots must be between 0 and 20 per cent."), field="ballot_reserve"))
+    if policy.get("tally_entry", "double") not in ("double", "single"):
+        problems.append(Problem(N_("The tally sheets are entered twice or once and reviewed."), field="tally_entry"))
     if rules is not None and rules.contested_by_law and policy.get("allow_uncontested") is True:
         problems.append(Problem(N_("Under rule set %(ruleset)s the law requires more candidates than seats: an "
                                    "uncontested list cannot be allowed."), {"ruleset": rules.name}, rule="R26-CAND",

@@ -56,7 +56,7 @@ def new():
     problems = []
     if form.validate_on_submit():
         policy = {"cascade": form.cascade.data, "min_women": form.min_women.data,
-                  "allow_uncontested": form.allow_uncontested.data}
+                  "allow_uncontested": form.allow_uncontested.data, "tally_entry": form.tally_entry.data}
         if form.ballot_reserve.data is not None:  # else the rule set's default
             policy["ballot_reserve"] = form.ballot_reserve.data
         try:

@@ -125,8 +125,8 @@ def _claim(target: Box, version: int | None) -> TallySheet | None:
             raise SheetChanged([Problem(N_("The sheet was changed by someone else while you typed: see it as it "
                                            "stands now."))])
         return None
-    if version is None:
-        version = existing.version
+    if version is None:  # a caller that read no version (the demo, the services' own callers): the current
+        version = db.session.scalar(select(TallySheet.version).where(TallySheet.id == existing.id))
     done = db.session.execute(update(TallySheet).where(TallySheet.id == existing.id, TallySheet.version == version)
                               .values(version=version + 1).execution_options(synchronize_session=False))
     if done.rowcount != 1:
