@@ -1,15 +1,17 @@
 """Counting night by rule: each box's sheet (R-POLL-4) entered twice blind, the checks named by
 their rules (R-COUNT-2/3, R-POLL-3), the correction queue, and the result counted from the final
 sheets by the counting law, which moves the election to `counted` (never a click)."""
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
 from support.accounts import IN_COMMITTEE
+from support.pdf import pdf_text
 from support.rolls_data import user
 from support.tally_data import NAMES, clerk2, enter_twice, figures, form, voted
 from support.transactions import refused, save
 from elections.extensions import db
+from elections.polling import documents, issuance
 from elections.results import services as results
 from elections.results.counting import count
 from elections.results.parsing import parse_record
@@ -214,3 +216,43 @@ def test_a_round_may_choose_single_entry_and_the_chairs_review(night):
         tallies.enter(ballot, central.id, data, {}, second, today=DAY)
     save(tallies.resolve, ballot, central.id, data, {}, "", user("committee"), today=DAY)
     assert [e.kind for e in made.entries] == ["entry", "review"] and election.stage == "counted"
+
+
+def test_r_count_6_the_revote_is_printed_issued_and_counted_like_the_first(night, tmp_path):
+    election, ballot, (central,) = night
+    enter_twice(ballot, central, DAY, issued=50, found=50, votes={1: 31, 3: 30, 5: 40, 6: 38, 7: 30, 8: 30, 9: 30})
+    later = DAY + timedelta(days=1)
+    revote = save(results.prepare_revote, election, later, user("committee"), today=DAY)
+    paper = "".join(pdf_text(documents.ballot_pdf(election, specimen=False), tmp_path).split())
+    assert "再次投票选票" in paper and NAMES[7] in paper and NAMES[5] not in paper
+    with refused(issuance.IssueRefused, match="election day"):  # issued on its own day (R-POLL-3)
+        issuance.issue(central, "1", "again-0001", None, today=DAY)
+    for n in range(1, 41):  # those who voted on the first ballot vote again on the second
+        save(issuance.issue, central, str(n), f"revote-{n:04d}", None, today=later)
+    assert tallies.boxes(revote)[0].register == 40
+    enter_twice(revote, central, later, issued=40, found=40, votes={7: 30, 8: 25, 9: 10})
+    assert revote.status == "counted" and election.stage == "counted" and revote.result["next"] == "none"
+    assert revote.record["ballot"] == "revote" and {p["name"] for p in revote.record["elected_before"]} == {
+        NAMES[1], NAMES[3], NAMES[5], NAMES[6]}
+    assert revote.result["threshold"] == {"rule": "more_than_half", "min_votes": 21}
+    assert sorted(m["name"] for m in results.members(election)) == sorted(NAMES[n] for n in (1, 3, 5, 6, 7, 8))
+
+
+def test_r_count_8_after_a_supplementary_election_the_seats_may_be_left_empty(night):
+    election, ballot, (central,) = night
+    enter_twice(ballot, central, DAY, issued=50, found=50, votes={1: 31, 3: 30, 5: 40, 6: 38, 7: 20, 8: 15, 9: 10})
+    assert ballot.result["vacancies"] == [{"post": "member", "seats": 2, "reason": "below_threshold"}]
+    with refused(results.ResultsError, match="supplementary"):  # not after a first ballot
+        results.leave_seats_empty(election, "村民会议决定", user("committee"), today=DAY)
+    later = DAY + timedelta(days=3)
+    extra = save(results.prepare_supplementary, election, later, 1, user("committee"), today=DAY)
+    assert [c["name"] for c in extra.candidates] == [NAMES[7], NAMES[8], NAMES[9]]  # seats + 1, by votes
+    for n in range(1, 41):
+        save(issuance.issue, central, str(n), f"extra-{n:04d}", None, today=later)
+    enter_twice(extra, central, later, issued=40, found=40, votes={7: 20, 8: 5, 9: 5})
+    assert extra.result["threshold"] == {"rule": "one_third", "min_votes": 14}  # R-COUNT-7
+    assert extra.result["next"] == "supplementary_election" and not results.certifiable(election, extra)
+    save(results.leave_seats_empty, election, "2026年6月9日居民会议决定", user("committee"), today=later)
+    assert extra.seats_left_empty["note"] == "2026年6月9日居民会议决定"
+    save(results.certify, election, user("township"), today=later)
+    assert election.stage == "certified" and len(results.members(election)) == 5

@@ -16,6 +16,7 @@ from ..rolls.documents import cn_date, election_names
 from ..rolls.models import Household, Voter, VoterGroup
 from ..rounds.models import CommitteeElection
 from ..rulesets import POSTS
+from ..tallies import ballots as tally_ballots
 from . import services
 from .models import PollingPlace
 
@@ -93,7 +94,21 @@ def proxies_pdf(election: CommitteeElection) -> bytes:
                       training=election.round.training)
 
 
+PAPER_TEXT = {"first": "选票", "revote": "再次投票选票", "supplementary": "另行选举选票"}
+
+
 def ballot_context(election: CommitteeElection) -> dict:
+    """The paper of the ballot being prepared: the first from the published list; a revote or a
+    supplementary election (R-COUNT-6/7) from its own candidates and open seats, on its own day."""
+    later = tally_ballots.current(election)
+    if later is not None and later.number > 1 and later.status == "open":
+        names = election_names(election)
+        sections = [{"name": POST_TEXT[p["post"]], "seats": p["seats"],
+                     "candidates": [c["name"] for c in later.candidates if c["post"] == p["post"]]}
+                    for p in later.posts if p["seats"]]
+        return {**names, "sections": sections, "kind": ELECTOR_TEXT.get(election.mode, ""),
+                "separate": election.ballot_method == "separate", "paper": PAPER_TEXT[later.kind],
+                "election_day": cn_date(later.held_on)}
     entries = candidates.published_candidates(election)
     if not entries:
         raise NoCandidateList(election.committee_code)
@@ -105,13 +120,13 @@ def ballot_context(election: CommitteeElection) -> dict:
         if seats and people:
             sections.append({"name": POST_TEXT[post], "seats": seats, "candidates": people})
     return {**names, "sections": sections, "kind": ELECTOR_TEXT.get(election.mode, ""),
-            "separate": election.ballot_method == "separate",
+            "separate": election.ballot_method == "separate", "paper": PAPER_TEXT["first"],
             "election_day": cn_date(election.election_day)}
 
 
 def ballot_pdf(election: CommitteeElection, *, specimen: bool) -> bytes:
     """The ballot: a specimen marked 样票 for the public notice, or the master each place prints."""
     context = ballot_context(election)
-    title = f"{context['election']}选票"
+    title = f"{context['election']}{context['paper']}"
     return render_pdf("print/ballot.html", {**context, "title": title, "specimen": specimen},
                       training=election.round.training)
