@@ -5,7 +5,6 @@ from datetime import date, timedelta
 
 import pytest
 
-from support.accounts import IN_COMMITTEE
 from support.pdf import pdf_text
 from support.rolls_data import user
 from support.tally_data import NAMES, clerk2, enter_twice, figures, form, voted

@@ -3,7 +3,10 @@ day the ballot is counted: the electorate, ballots issued and cast, invalid ball
 every candidate's and write-in's votes, who is elected to which post, and the signature lines of
 the chief scrutineer, the scrutineers and the counter. An amended result (R-CERT-3) prints as a
 re-issue that names the announcement it replaces."""
+from datetime import timezone
+
 from ..candidates.documents import POST_TEXT
+from ..clock import BEIJING
 from ..documents.pdf import render_pdf
 from ..rolls.documents import cn_date, election_names
 from .counting import count
@@ -31,7 +34,16 @@ def announcement_context(ballot) -> dict:
             "elected": [{"post": POST_TEXT[e["post"]], "name": e["name"], "votes": e["votes"]}
                         for e in stored["elected"]],
             "turnout": f"{stored['turnout'] * 100:.2f}%", "threshold": stored["threshold"]["min_votes"],
-            "next": NEXT_TEXT[stored["next"]], "amended": ballot.amended}
+            "next": NEXT_TEXT[stored["next"]], "amended": ballot.amended, "issued_on": cn_date(_issued_on(ballot))}
+
+
+def _issued_on(ballot):
+    """The day of this issue of the announcement: the count's, or the latest amendment's (R-CERT-3)."""
+    amended = [e.at for s in ballot.sheets for e in s.entries if e.kind == "amendment"]
+    if not amended:
+        return ballot.counted_on
+    latest = max(amended)
+    return (latest if latest.tzinfo else latest.replace(tzinfo=timezone.utc)).astimezone(BEIJING).date()
 
 
 def announcement_pdf(ballot) -> bytes:

@@ -77,7 +77,7 @@ def _ballot_or_404(election, number: int):
 def _sheet_page(round_, election, ballot, target, *, mode, values=None, problems=(), status=200, notes=None):
     layout = ballots.layout(ballot)
     found = services.boxes(ballot)
-    later = [b for b in found if b.status in ("empty", "entered") and b.place.id != target.place.id]
+    later = _left_for(current_user, found, target.place.id, services.entry_mode(election))
     entries = [e for e in target.sheet.entries if not e.superseded] if target.sheet else []
     others = services.other_turnouts(ballot, target.place.id, found)
     labels = _line_labels(layout)
@@ -106,6 +106,16 @@ def _line_labels(layout) -> dict[str, str]:
         for cid, name in people:
             labels[f"{post}.{cid}"] = f"{post_name}: {name}"
     return labels
+
+
+def _left_for(user, found, place_id: int, mode: str) -> list:
+    """The boxes this clerk may still enter after this one ("next box"): empty ones, and with double
+    entry those another clerk entered once."""
+    def mine(box):
+        return box.sheet is not None and any(e.username == user.username and not e.superseded
+                                             for e in box.sheet.entries)
+    return [b for b in found if b.place.id != place_id and not mine(b)
+            and (b.status == "empty" or (b.status == "entered" and mode == "double"))]
 
 
 def _box_or_404(ballot, place_id: int):
@@ -191,7 +201,7 @@ def save_box(round_id: int, code: str, number: int, place_id: int, round_, elect
            "entered": _("The sheet of %(place)s is saved; a second clerk enters it again.", place=target.place.name)}
           [saved.status], "success")
     if request.form.get("next") and mode == "enter":
-        later = [b for b in services.boxes(ballot) if b.status in ("empty", "entered") and b.place.id != place_id]
+        later = _left_for(current_user, services.boxes(ballot), place_id, services.entry_mode(election))
         if later:
             return redirect(url_for("tallies.box", round_id=round_id, code=code, number=number,
                                     place_id=later[0].place.id))
