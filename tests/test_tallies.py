@@ -9,6 +9,8 @@ from support.pdf import pdf_text
 from support.rolls_data import user
 from support.tally_data import NAMES, clerk2, enter_twice, figures, form, voted
 from support.transactions import refused, save
+from elections.candidates import services as candidates
+from elections.candidates.models import Relative
 from elections.extensions import db
 from elections.polling import documents, issuance
 from elections.results import services as results
@@ -255,3 +257,17 @@ def test_r_count_8_after_a_supplementary_election_the_seats_may_be_left_empty(ni
     assert extra.seats_left_empty["note"] == "2026年6月9日居民会议决定"
     save(results.certify, election, user("township"), today=later)
     assert election.stage == "certified" and len(results.members(election)) == 5
+
+
+def test_r26_relatives_the_record_from_the_tallies_names_near_relatives_and_one_gives_way(night):
+    """R26-RELATIVES: two candidates who are near relatives (one declared the other, by ID number)
+    both win; the record built from the sheets names the pair and the lower-placed gives way."""
+    election, ballot, (central,) = night
+    people = {p.name: p for p in candidates.nominees(election)}
+    db.session.add(Relative(nominee_id=people[NAMES[5]].id, name=NAMES[6], relation="spouse",
+                            id_number=people[NAMES[6]].voter.id_number))
+    db.session.commit()
+    enter_twice(ballot, central, DAY, issued=50, found=50, votes=CLEAR)
+    assert ballot.record["relatives"] == [sorted([NAMES[5], NAMES[6]])]
+    assert {"post": "member", "seats": 1, "reason": "relatives"} in ballot.result["vacancies"]
+    assert NAMES[6] not in [e["name"] for e in ballot.result["elected"]]  # fewer votes than 居民0005

@@ -40,7 +40,7 @@ def post_sheet(client, election, ballot, central, data, mode="enter", **extra):
                        data={"mode": mode, "version": version, **data, **extra})
 
 
-def test_two_clerks_a_mismatch_the_chair_decides_and_the_result_is_announced(client, night, tmp_path, runner):
+def test_r_cert_1_two_clerks_a_mismatch_the_chair_decides_and_the_result_is_announced_the_same_day(client, night, tmp_path, runner):
     election, ballot, central = night
     login(client, "clerk")
     home = client.get("/").get_data(as_text=True)
@@ -90,7 +90,7 @@ def test_two_clerks_a_mismatch_the_chair_decides_and_the_result_is_announced(cli
     assert [json.loads(line) for line in lines] == [ballot.result]
 
 
-def test_the_township_certifies_and_the_clerk_can_no_longer_enter(client, night):
+def test_r_cert_3_the_township_certifies_and_the_clerk_can_no_longer_enter(client, night):
     election, ballot, central = night
     from support.tally_data import enter_twice
     enter_twice(ballot, central, TODAY, issued=50, found=50, votes=CLEAR)
