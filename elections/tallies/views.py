@@ -38,19 +38,20 @@ def _result_of(ballot):
 def _page(round_, election, *, problems=(), status=200):
     all_ballots = ballots.ballots(election)
     current = all_ballots[-1] if all_ballots else None
-    result = _result_of(current)
-    latest = current
+    counted = [b for b in all_ballots if b.status == "counted"]
+    latest = counted[-1] if counted else None  # its result stays shown while a later ballot is held
+    result = _result_of(latest)
     return render_template(
         "tallies/committee.html", round=round_, election=election, unit=election.committee,
-        breadcrumbs=breadcrumbs(election.committee), ballots=all_ballots, ballot=current,
+        breadcrumbs=breadcrumbs(election.committee), ballots=all_ballots, ballot=current, shown=latest,
         boxes=services.boxes(current) if current else [], result=result, rules=election.rules,
         quorum_min=quorum_min_cast(result.record, election.rules) if result else None,
         members=results.members(election) if result else [], annulments=results.annulments(election),
         entry_mode=services.entry_mode(election), status_labels=STATUS_LABELS,
         can_enter=current_user.role in ENTERERS, can_review=current_user.role in services.REVIEWERS,
-        can_certify=current_user.role in results.CERTIFIERS and results.certifiable(election, latest),
+        can_certify=current_user.role in results.CERTIFIERS and results.certifiable(election, current),
         can_annul=current_user.role in results.ANNULLERS and result is not None,
-        seats_empty_allowed=bool(latest and latest.status == "counted" and election.stage == "counted"
+        seats_empty_allowed=bool(latest and latest is current and election.stage == "counted"
                                  and latest.seats_left_empty is None
                                  and results.leave_seats_empty_allowed(election, latest)),
         plain=FlaskForm(formdata=None), today=beijing_today(), problems=problem_texts(problems)), status
