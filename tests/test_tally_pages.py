@@ -106,3 +106,26 @@ def test_r_cert_3_the_township_certifies_and_the_clerk_can_no_longer_enter(clien
     login(client, "clerk")
     page = client.get(base(election)).get_data(as_text=True)
     assert "录入计票单" not in page
+
+
+def test_r_cert_3_an_amendment_after_certification_recounts_and_reissues_the_announcement(client, night, tmp_path):
+    election, ballot, central = night
+    from support.tally_data import enter_twice
+    enter_twice(ballot, central, TODAY, issued=50, found=50, votes=CLEAR)
+    login(client, "township")
+    assert client.post(f"{base(election)}/certify").status_code == 302
+    page = client.get(f"{base(election)}/ballots/1/boxes/{central.id}?mode=amend").get_data(as_text=True)
+    assert 'value="31"' in page  # the final figures, to change
+    changed = form(ballot, issued=50, found=50, votes={**CLEAR, 9: 21})
+    refused = post_sheet(client, election, ballot, central, changed, mode="amend")
+    assert refused.status_code == 422 and "请写明更正理由" in refused.get_data(as_text=True)
+    done = post_sheet(client, election, ballot, central, changed, mode="amend", reason="复核发现漏计一票")
+    assert done.status_code == 302
+    db.session.expire_all()
+    assert ballot.amended == 1 and election.stage == "certified"
+    text = squash(pdf_text(client.get(f"{base(election)}/ballots/1/announcement.pdf").data, tmp_path))
+    assert "更正公告" in text and "取代" in text
+    client.get("/logout")
+    login(client, "clerk")
+    told = client.get(f"{base(election)}/ballots/1/boxes/{central.id}").get_data(as_text=True)
+    assert 'id="not-for-you"' in told and "已确定" in told
