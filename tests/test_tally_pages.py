@@ -129,3 +129,23 @@ def test_r_cert_3_an_amendment_after_certification_recounts_and_reissues_the_ann
     login(client, "clerk")
     told = client.get(f"{base(election)}/ballots/1/boxes/{central.id}").get_data(as_text=True)
     assert 'id="not-for-you"' in told and "已确定" in told
+
+
+def test_the_count_page_runs_as_many_statements_for_two_sheets_as_for_one(client, app):
+    """No query per sheet or per entry: the page's statements do not grow with the sheets entered."""
+    from support.queries import statements
+    from support.rolls_data import user
+    from support.tally_data import figures
+    from support.transactions import save
+    from elections.tallies import services as tallies
+    election, ballot, places = voted(TODAY, issued=60, station=True)
+    login(client, "township")
+    counts = []
+    for target in places:
+        issued = tallies.box(ballot, target.id).register
+        save(tallies.enter, ballot, target.id, figures(ballot, issued=issued, found=issued, votes={}), {},
+             user("clerk"), today=TODAY)
+        seen, page = statements(app, client, base(election))
+        assert page.count('class="box-entered"') == len(counts) + 1
+        counts.append(len(seen))
+    assert counts[0] == counts[1], counts

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select, update
+from sqlalchemy.orm import selectinload
 
 from ..audit.services import actor_name, record
 from ..clock import beijing_today
@@ -66,7 +67,8 @@ class Box:
 def boxes(ballot: Ballot) -> list[Box]:
     """Every box of the ballot, the central venue first, with its sheet and register."""
     places = polling.places(ballot.election)
-    sheets = {s.place_id: s for s in ballot.sheets}
+    sheets = {s.place_id: s for s in db.session.scalars(select(TallySheet).where(TallySheet.ballot_id == ballot.id)
+                                                        .options(selectinload(TallySheet.entries)))}
     register = issuance.issued_at([p.id for p in places], ballot.number)
     electorates = polling.place_electorates(ballot.election, places)
     return [Box(p, sheets.get(p.id), register[p.id], electorates.get(p.id, 0)) for p in places]
