@@ -185,6 +185,7 @@ def test_r_cert_3_certification_locks_and_an_amendment_recounts(night):
 
 
 def test_r_count_11_the_district_annuls_a_win_and_the_seat_is_vacant(night):
+    """R-COUNT-11: the city or district annuls a win with a reason; the seat is vacant."""
     election, ballot, (central,) = night
     enter_twice(ballot, central, DAY, issued=50, found=50, votes=CLEAR)
     with refused(results.ResultsError, match="city or the district"):
@@ -240,6 +241,8 @@ def test_r_count_6_the_revote_is_printed_issued_and_counted_like_the_first(night
 
 
 def test_r_count_8_after_a_supplementary_election_the_seats_may_be_left_empty(night):
+    """R-COUNT-8: more than 3 elected, the director among them, after a supplementary election: the
+    assembly's decision to leave the other seats empty is recorded, and the result can be certified."""
     election, ballot, (central,) = night
     enter_twice(ballot, central, DAY, issued=50, found=50, votes={1: 31, 3: 30, 5: 40, 6: 38, 7: 20, 8: 15, 9: 10})
     assert ballot.result["vacancies"] == [{"post": "member", "seats": 2, "reason": "below_threshold"}]

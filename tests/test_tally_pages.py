@@ -41,6 +41,7 @@ def post_sheet(client, election, ballot, central, data, mode="enter", **extra):
 
 
 def test_r_cert_1_two_clerks_a_mismatch_the_chair_decides_and_the_result_is_announced_the_same_day(client, night, tmp_path, runner):
+    """R-CERT-1: the results announcement is printed the day the ballot is counted."""
     election, ballot, central = night
     login(client, "clerk")
     home = client.get("/").get_data(as_text=True)

@@ -44,7 +44,8 @@ def _refuse(message: str, params: dict | None = None, *, rule: str | None = None
 
 # ---- the record of a ballot ----------------------------------------------------------------------
 
-def _sum_sheets(sheets: list[TallySheet], ballot: Ballot) -> dict:
+def _sum_sheets(sheets: list[TallySheet], ballot: Ballot) -> tuple[dict, dict[str, str]]:
+    """The record's tally: the sheets added up by line; and the genders the clerks gave write-ins."""
     tally = {"issued": 0, "cast": 0, "invalid": 0, "posts": {}}
     genders: dict[str, str] = {}
     for p in ballot.posts:
@@ -72,7 +73,7 @@ def _sum_sheets(sheets: list[TallySheet], ballot: Ballot) -> dict:
     return tally, genders
 
 
-def _relatives(election: CommitteeElection, ballot: Ballot, write_ins: set[str]) -> list[list[str]]:
+def _relatives(election: CommitteeElection, ballot: Ballot) -> list[list[str]]:
     """R26-RELATIVES: pairs of near relatives among this ballot's candidates and those elected
     before it, from the roll's links and the candidates' declarations (`candidates.related_nominees`)."""
     if not election.rules.relatives_barred:
@@ -109,10 +110,9 @@ def build_record(ballot: Ballot) -> dict:
     }
     if ballot.kind != "first":
         data["elected_before"] = [dict(p) for p in ballot.elected_before]
-    written = {name for t in tally["posts"].values() for name in t["write_ins"]}
     if genders:
         data["write_in_genders"] = {k: genders[k] for k in sorted(genders)}
-    pairs = _relatives(election, ballot, written)
+    pairs = _relatives(election, ballot)
     if pairs:
         data["relatives"] = pairs
     return data

@@ -74,8 +74,8 @@ def boxes(ballot: Ballot) -> list[Box]:
     return [Box(p, sheets.get(p.id), register[p.id], electorates.get(p.id, 0)) for p in places]
 
 
-def box(ballot: Ballot, place_id: int) -> Box | None:
-    return next((b for b in boxes(ballot) if b.place.id == place_id), None)
+def box(ballot: Ballot, place_id: int, found: list[Box] | None = None) -> Box | None:
+    return next((b for b in (found if found is not None else boxes(ballot)) if b.place.id == place_id), None)
 
 
 def other_turnouts(ballot: Ballot, place_id: int, found_boxes: list[Box] | None = None) -> list[float]:
@@ -102,19 +102,22 @@ def _require_open(ballot: Ballot, today: date) -> None:
                 rule="R-POLL-4")
 
 
-def _checked(ballot: Ballot, target: Box, figures: dict, notes: dict, *, reviewer: bool) -> dict:
-    """The hard checks (refused) and the warnings, each of which needs a note; the notes kept."""
+def _checked(ballot: Ballot, found: list[Box], target: Box, figures: dict, notes: dict, *, reviewer: bool) -> dict:
+    """The hard checks (refused) and the warnings, each of which needs a note (all of them named at
+    once, so that one more save settles them); the notes kept."""
     layout = ballots.layout(ballot)
     problems = sheet.hard_problems(figures, layout, target.register, reviewer=reviewer)
     if problems:
         raise TallyError(problems)
-    kept = {}
-    for warning in sheet.warnings(figures, layout, target.electorate, other_turnouts(ballot, target.place.id)):
+    kept, unexplained = {}, []
+    for warning in sheet.warnings(figures, layout, target.electorate, other_turnouts(ballot, target.place.id, found)):
         note = (notes.get(warning.field) or "").strip()
-        if not note:
-            raise TallyError([Problem(warning.message, warning.params, rule=warning.rule, field=warning.field),
-                              Problem(N_("Write a note that explains it, then save again."), field=warning.field)])
-        kept[warning.field] = note
+        if note:
+            kept[warning.field] = note
+        else:
+            unexplained.append(warning)
+    if unexplained:
+        raise TallyError(unexplained + [Problem(N_("Write a note that explains it, then save again."))])
     return kept
 
 
@@ -161,10 +164,11 @@ def enter(ballot: Ballot, place_id: int, figures: dict, notes: dict, actor=None,
     compared; single entry: the entry waits for review."""
     today = today or beijing_today()
     _require_open(ballot, today)
-    target = box(ballot, place_id)
+    found = boxes(ballot)
+    target = box(ballot, place_id, found)
     if target is None:
         _refuse(N_("This ballot has no such box."))
-    kept = _checked(ballot, target, figures, notes, reviewer=False)
+    kept = _checked(ballot, found, target, figures, notes, reviewer=False)
     existing = _claim(target, version)
     who = actor_name(actor)
     if existing is None:
@@ -207,7 +211,8 @@ def resolve(ballot: Ballot, place_id: int, figures: dict, notes: dict, reason: s
     _require_open(ballot, today)
     if getattr(actor, "role", None) not in REVIEWERS:
         _refuse(N_("The election committee's chair or an official resolves a sheet."))
-    target = box(ballot, place_id)
+    found = boxes(ballot)
+    target = box(ballot, place_id, found)
     if target is None or target.sheet is None or target.sheet.status not in ("mismatch", "entered"):
         _refuse(N_("This sheet is not waiting for a decision."))
     single = target.sheet.status == "entered"
@@ -217,7 +222,7 @@ def resolve(ballot: Ballot, place_id: int, figures: dict, notes: dict, reason: s
     if not reason and not single:
         _refuse(N_("Write a note on how the figures were settled (the paper sheet checked, the box recounted…)."),
                 field="reason")
-    kept = _checked(ballot, target, figures, notes, reviewer=True)
+    kept = _checked(ballot, found, target, figures, notes, reviewer=True)
     existing = _claim(target, version)
     for e in existing.entries:
         if e.kind == "entry":
@@ -260,10 +265,11 @@ def amend(ballot: Ballot, place_id: int, figures: dict, notes: dict, reason: str
     reason = (reason or "").strip()
     if not reason:
         _refuse(N_("Give the reason for the amendment."), rule="R-CERT-3", field="reason")
-    target = box(ballot, place_id)
+    found = boxes(ballot)
+    target = box(ballot, place_id, found)
     if target is None or target.sheet is None:
         _refuse(N_("This ballot has no such box."))
-    kept = _checked(ballot, target, figures, notes, reviewer=True)
+    kept = _checked(ballot, found, target, figures, notes, reviewer=True)
     before = ballot.result
     lines = sheet.differences(target.sheet.figures, figures, ballots.layout(ballot))
     if not lines:
