@@ -274,3 +274,17 @@ def test_r26_relatives_the_record_from_the_tallies_names_near_relatives_and_one_
     assert ballot.record["relatives"] == [sorted([NAMES[5], NAMES[6]])]
     assert {"post": "member", "seats": 1, "reason": "relatives"} in ballot.result["vacancies"]
     assert NAMES[6] not in [e["name"] for e in ballot.result["elected"]]  # fewer votes than 居民0005
+
+
+def test_r_count_2_a_box_with_more_ballots_than_issued_is_recorded_by_the_chair_and_voids_the_ballot(night):
+    """R-COUNT-2: a clerk's sheet may not say found > issued; the chair records it with a note, and
+    the count voids the ballot, to be held again."""
+    election, ballot, (central,) = night
+    over = figures(ballot, issued=50, found=52, votes=CLEAR)
+    with refused(tallies.TallyError):
+        tallies.enter(ballot, central.id, over, {}, user("clerk"), today=DAY)
+    with refused(tallies.TallyError, match="note"):
+        tallies.resolve(ballot, central.id, over, {}, "", user("committee"), today=DAY)
+    save(tallies.resolve, ballot, central.id, over, {}, "开箱清点确为52张", user("committee"), today=DAY)
+    assert ballot.result["status"] == "void" and ballot.result["void_reason"] == "cast_exceeds_issued"
+    assert ballot.result["next"] == "new_election" and election.stage == "counted"

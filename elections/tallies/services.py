@@ -206,16 +206,18 @@ def enter(ballot: Ballot, place_id: int, figures: dict, notes: dict, actor=None,
 def resolve(ballot: Ballot, place_id: int, figures: dict, notes: dict, reason: str, actor=None, *,
             version: int | None = None, today: date | None = None) -> TallySheet:
     """The correction queue: a reviewer records the final figures of a sheet whose entries differ
-    (or, with single entry, reviews the one entry), with a note."""
+    (or, with single entry, reviews the one entry), with a note. A box no clerk could enter — it
+    held more ballots than were issued, which a clerk's sheet may not say (R-COUNT-2) — is recorded
+    by the reviewer directly, with a note; the count then voids the ballot, as the law says."""
     today = today or beijing_today()
     _require_open(ballot, today)
     if getattr(actor, "role", None) not in REVIEWERS:
         _refuse(N_("The election committee's chair or an official resolves a sheet."))
     found = boxes(ballot)
     target = box(ballot, place_id, found)
-    if target is None or target.sheet is None or target.sheet.status not in ("mismatch", "entered"):
+    if target is None or target.status not in ("mismatch", "entered", "empty"):
         _refuse(N_("This sheet is not waiting for a decision."))
-    single = target.sheet.status == "entered"
+    single = target.status == "entered"
     if single and entry_mode(ballot.election) != "single":
         _refuse(N_("This sheet waits for its second entry by another clerk."))
     reason = (reason or "").strip()
@@ -223,7 +225,7 @@ def resolve(ballot: Ballot, place_id: int, figures: dict, notes: dict, reason: s
         _refuse(N_("Write a note on how the figures were settled (the paper sheet checked, the box recounted…)."),
                 field="reason")
     kept = _checked(ballot, found, target, figures, notes, reviewer=True)
-    existing = _claim(target, version)
+    existing = _claim(target, version) or _new_sheet(ballot, target)
     for e in existing.entries:
         if e.kind == "entry":
             e.superseded = e.superseded or not single
