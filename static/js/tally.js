@@ -52,6 +52,10 @@
       var badInvalid = postInvalid !== null && found !== null && postInvalid > Math.max(notInvalid, 0);
       mark(post + ".invalid", badInvalid);
       if (badInvalid) { problems.push(messages.postInvalid); }
+      section.querySelectorAll(".write-in [data-votes]").forEach(function (field) {
+        var n = /^\d+$/.test(field.value.trim()) ? parseInt(field.value.trim(), 10) : 0;
+        if (notInvalid > 0 && n >= 0.2 * notInvalid) { problems.push(messages.writeIn); }
+      });
       var valid = notInvalid - (postInvalid || 0);
       var badVotes = found !== null && total > seats * valid;
       section.classList.toggle("border-danger", badVotes);
