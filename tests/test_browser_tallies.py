@@ -50,7 +50,7 @@ def test_clerks_enter_the_chair_decides_and_the_result_appears(browser, counting
     clerk.click("text=进入计票")
     expect(clerk.locator("#boxes")).to_contain_text("中心会场")
     clerk.click("text=录入计票单")
-    clerk.wait_for_load_state("load")
+    clerk.wait_for_url(f"**/boxes/{place_id}", wait_until="load")  # tally.js loaded before typing
     expect(clerk.locator("#f-issued")).to_have_value("50")  # from the issuance register
     fill(clerk, {**data, "found": "52"})
     expect(clerk.locator("#live-checks")).to_contain_text("R-COUNT-2")  # live, as the clerk types
@@ -70,7 +70,7 @@ def test_clerks_enter_the_chair_decides_and_the_result_appears(browser, counting
     context = browser.new_context(viewport={"width": 1024, "height": 768}, locale="zh-CN")
     second = context.new_page()
     log_in(second, base, "clerk2")
-    second.goto(f"{base}/rounds/{round_id}/count/{IN_COMMITTEE}/ballots/1/boxes/{place_id}")
+    second.goto(f"{base}/rounds/{round_id}/count/{IN_COMMITTEE}/ballots/1/boxes/{place_id}", wait_until="load")
     slip = next(key for key in data if key.startswith("member."))
     fill(second, {**data, slip: str(int(data[slip]) + 1)})
     second.click("#save")
@@ -82,6 +82,7 @@ def test_clerks_enter_the_chair_decides_and_the_result_appears(browser, counting
     log_in(chair, base, "committee")
     chair.goto(f"{base}/rounds/{round_id}/count/{IN_COMMITTEE}")
     chair.click("text=裁定数字")
+    chair.wait_for_url("**mode=resolve", wait_until="load")
     expect(chair.locator("#compare tr.differs")).to_have_count(1)
     expect(chair.locator(f'[name="{slip}"]')).to_have_value("")  # the differing line, to type from paper
     chair.screenshot(path=artifacts / "tally_resolve.png", full_page=True)
