@@ -211,6 +211,19 @@ def save_box(round_id: int, code: str, number: int, place_id: int, round_, elect
 
 # ---- what follows a result ----------------------------------------------------------------------
 
+def _act(round_, election, operation, *args, done: str, anchor: str):
+    """A result action of the count page: run it for the user, and show the page again with its
+    refusal, or go back to the page saying it is done."""
+    if not FlaskForm().validate():
+        return _page(round_, election, status=400)
+    try:
+        attempt(operation, election, *args, current_user)
+    except results.ResultsError as error:
+        return _page(round_, election, problems=error.problems, status=422)
+    flash(done, "success")
+    return _back(round_.id, election.committee_code, anchor)
+
+
 def _day() -> date | None:
     try:
         return date.fromisoformat(request.form.get("held_on", ""))
@@ -248,43 +261,25 @@ def next_ballot(round_id: int, code: str, round_, election):
 @access.roles(MANAGERS, unit_arg="code")
 @loads_election
 def seats_left_empty(round_id: int, code: str, round_, election):
-    if not FlaskForm().validate():
-        return _page(round_, election, status=400)
-    try:
-        attempt(results.leave_seats_empty, election, request.form.get("note", ""), current_user)
-    except results.ResultsError as error:
-        return _page(round_, election, problems=error.problems, status=422)
-    flash(_("The decision to leave the remaining seats empty is recorded."), "success")
-    return _back(round_id, code, "#result")
+    return _act(round_, election, results.leave_seats_empty, request.form.get("note", ""),
+                done=_("The decision to leave the remaining seats empty is recorded."), anchor="#result")
 
 
 @bp.post("/<code>/certify")
 @access.roles(results.CERTIFIERS, unit_arg="code")
 @loads_election
 def certify(round_id: int, code: str, round_, election):
-    if not FlaskForm().validate():
-        return _page(round_, election, status=400)
-    try:
-        attempt(results.certify, election, current_user)
-    except results.ResultsError as error:
-        return _page(round_, election, problems=error.problems, status=422)
-    flash(_("The result is certified and locked."), "success")
-    return _back(round_id, code, "#result")
+    return _act(round_, election, results.certify, done=_("The result is certified and locked."), anchor="#result")
 
 
 @bp.post("/<code>/annul")
 @access.roles(results.ANNULLERS, unit_arg="code")
 @loads_election
 def annul(round_id: int, code: str, round_, election):
-    if not FlaskForm().validate():
-        return _page(round_, election, status=400)
     post, _sep, name = request.form.get("who", "").partition(":")
-    try:
-        attempt(results.annul, election, post, name, request.form.get("reason", ""), current_user)
-    except results.ResultsError as error:
-        return _page(round_, election, problems=error.problems, status=422)
-    flash(_("The result of %(name)s is annulled; the seat is vacant for a by-election.", name=name), "success")
-    return _back(round_id, code, "#members")
+    return _act(round_, election, results.annul, post, name, request.form.get("reason", ""),
+                done=_("The result of %(name)s is annulled; the seat is vacant for a by-election.", name=name),
+                anchor="#members")
 
 
 # ---- records and announcements ------------------------------------------------------------------
