@@ -57,6 +57,16 @@ def from_environment(instance_path: str) -> dict:
         # rebuilt by trying its digits, nor a roll copied page by page.
         "PERSONAL_LOOKUPS": int(os.environ.get("PERSONAL_LOOKUPS", 120)),
         "PERSONAL_LOOKUP_WINDOW": int(os.environ.get("PERSONAL_LOOKUP_WINDOW", 10 * 60)),
+        # The public verification page of certificates (R-CERT-2): the address printed in their QR
+        # codes, and the look-ups one address may make within VERIFY_WINDOW seconds.
+        "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000"),
+        "VERIFY_LOOKUPS": int(os.environ.get("VERIFY_LOOKUPS", 30)),
+        "VERIFY_WINDOW": int(os.environ.get("VERIFY_WINDOW", 60)),
+        # Batch printing in the background (documents.jobs): Huey's queue, on SQLite in the instance
+        # folder unless REDIS_URL names a Redis server (production, several hosts), and where the
+        # finished PDFs are kept (a shared volume when workers run on other hosts).
+        "REDIS_URL": os.environ.get("REDIS_URL", ""),
+        "PRINTS_FOLDER": os.environ.get("PRINTS_FOLDER", str(Path(instance_path) / "prints")),
         # Uploads: a district's roll as CSV is ~30 MB; the city's goes through `flask rolls import`.
         "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_UPLOAD_MB", 100)) * 1024 * 1024,
     }

@@ -3,6 +3,7 @@ from .accounts.models import LoginAttempt, User
 from .audit.models import AuditEntry
 from .candidates.models import (Assessment, CandidateList, Finding, Nomination, NominationMeeting, NominationSigner,
                                 Nominee, PostChoice, Relative, VettingFile)
+from .documents.models import Certificate, PrintJob, VerificationLookup
 from .geography.models import City, Committee, District, Division, Township
 from .polling.models import BallotIssue, PollingPlace, Proxy, StaffAssignment
 from .rolls.models import (GroupRepresentative, Household, ImportProblem, ImportRow, Objection, RollChange,
@@ -10,7 +11,7 @@ from .rolls.models import (GroupRepresentative, Household, ImportProblem, Import
 from .rounds.models import CommitteeElection, CriteriaVersion, ElectionCommitteeMember, Round, StageChange
 from .tallies.models import Annulment, Ballot, TallyEntry, TallySheet
 
-__all__ = ["Annulment", "Ballot", "TallyEntry", "TallySheet", "Assessment", "AuditEntry", "BallotIssue", "PollingPlace", "Proxy", "StaffAssignment", "CandidateList", "Finding", "Nomination", "NominationMeeting",
+__all__ = ["Certificate", "PrintJob", "VerificationLookup", "Annulment", "Ballot", "TallyEntry", "TallySheet", "Assessment", "AuditEntry", "BallotIssue", "PollingPlace", "Proxy", "StaffAssignment", "CandidateList", "Finding", "Nomination", "NominationMeeting",
            "NominationSigner", "Nominee", "PostChoice", "Relative", "VettingFile", "City", "Committee", "CommitteeElection", "CriteriaVersion", "District", "Division",
            "ElectionCommitteeMember", "GroupRepresentative", "Household", "ImportProblem", "ImportRow",
            "LoginAttempt", "Objection", "RollChange", "RollImport", "RollVersion", "Round", "StageChange",

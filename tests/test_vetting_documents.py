@@ -7,7 +7,8 @@ from support.candidates_data import nominating
 from support.accounts import IN_COMMITTEE
 from support.pdf import pdf_pages, pdf_text
 from elections.candidates import services
-from elections.candidates.vetting.documents import decision_context, decision_pdf, issuer_name, short_name
+from elections.candidates.vetting.documents import decision_context, decision_pdf, short_name
+from elections.geography.authority import customary_name
 from support.rolls_data import open_round, user
 from test_vetting_pages import answer_all, nominate
 from support.transactions import save
@@ -63,4 +64,4 @@ def test_only_a_barred_nominee_gets_a_written_decision(app):
     ("南磨房地区办事处", "南磨房", "南磨房地区办事处"),
 ])
 def test_serials_and_signatures_name_the_township(name, short, issuer):
-    assert short_name(name) == short and issuer_name(name) == issuer
+    assert short_name(name) == short and customary_name(name) == issuer

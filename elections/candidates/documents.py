@@ -76,4 +76,5 @@ def candidate_list_pdf(election: CommitteeElection, number: int) -> bytes:
     """The notice of published list `number`, on one A4 page for a committee's usual slate.
     Raises NotPublished for a list that does not exist."""
     context = candidate_list_context(election, number)
-    return render_pdf("print/candidate_list.html", context, training=election.round.training)
+    return render_pdf("print/candidate_list.html", context, number=f"CL-{election.committee_code}-{number}",
+                      round_=election.round)

@@ -14,6 +14,8 @@ from flask import current_app, render_template
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from ..clock import beijing_now
+
 # Documents load only the app's own static files through this made-up origin: no network, no disk.
 BASE_URL = "http://elections.local/"
 
@@ -44,15 +46,22 @@ class StaticFetcher(URLFetcher):
                                   headers={"Content-Type": mimetypes.guess_type(path.name)[0] or "application/octet-stream"})
 
 
-def render_html(template: str, context: dict, *, training: bool = False) -> str:
-    return render_template(template, training=training, **context)
+def render_html(template: str, context: dict, *, number: str, round_=None) -> str:
+    """The document's HTML in the one print design (print/base.html, static/css/print.css).
 
-
-def render_pdf(template: str, context: dict, *, training: bool = False) -> bytes:
-    """Render `template` (extending print/base.html) with `context` to PDF bytes.
-
-    `training` prints the 演练 watermark on every page (demo and training rounds).
+    `number` is the document number the footer prints on every page; `round_` the round the header
+    names, whose training flag prints the 演练 watermark on every page (demo and training rounds).
+    The body's class doc-<kind> comes from the template's name and selects the kind's styles.
     """
-    html = render_html(template, context, training=training)
+    kind = Path(template).stem.replace("_", "-")
+    return render_template(template, doc_kind=kind, doc_number=number,
+                           printed_at=beijing_now().strftime("%Y-%m-%d %H:%M"),
+                           round_name=round_.name if round_ is not None else None,
+                           training=bool(round_ is not None and round_.training), **context)
+
+
+def render_pdf(template: str, context: dict, *, number: str, round_=None) -> bytes:
+    """Render `template` (extending print/base.html) with `context` to PDF bytes (see render_html)."""
+    html = render_html(template, context, number=number, round_=round_)
     fetcher = StaticFetcher(Path(current_app.static_folder))
     return HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).write_pdf()

@@ -4,7 +4,6 @@ from flask import Blueprint, Response
 from flask_login import current_user
 
 from .. import access
-from ..clock import beijing_now
 from ..geography import services as geo
 from ..roles import READERS
 from ..view_helpers import unit_or_404
@@ -44,5 +43,4 @@ def unit_list(code: str):
     unit = unit_or_404(code)
     context = unit_list_context(unit)
     context["printed_by"] = current_user.username
-    context["printed_at"] = beijing_now().strftime("%Y-%m-%d %H:%M")
-    return pdf_response(render_pdf("print/unit_list.html", context), f"{code}.pdf")
+    return pdf_response(render_pdf("print/unit_list.html", context, number=f"UL-{code}"), f"{code}.pdf")

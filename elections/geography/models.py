@@ -21,6 +21,9 @@ class Division(db.Model):
     kind: Mapped[str] = mapped_column(String(20))
     urban_rural_code: Mapped[str | None] = mapped_column(String(3))
     active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    # A township's issuing authority as certificates of election name it (R-CERT-2), when not the
+    # customary 街道办事处 / 人民政府 of its name (documents.certificates.issuing_authority).
+    issuing_authority: Mapped[str | None] = mapped_column(String(100))
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
     )

@@ -58,7 +58,7 @@ def places_notice_pdf(election: CommitteeElection) -> bytes:
     title = f"{names['place']}选举投票站点公告"
     return render_pdf("print/places_notice.html", {**names, "title": title, "rows": rows,
                                                    "election_day": cn_date(election.election_day)},
-                      training=election.round.training)
+                      number=f"PN-{election.committee_code}", round_=election.round)
 
 
 def mobile_list_pdf(place: PollingPlace) -> bytes:
@@ -77,7 +77,8 @@ def mobile_list_pdf(place: PollingPlace) -> bytes:
         **names, "title": title, "place": {"name": place.name, "kind": KIND_TEXT[place.kind], "address": place.address,
                                            "hours": f"{_hm(place.opens)}—{_hm(place.closes)}"},
         "rows": [{"number": n, "name": name, "household": h, "group": g or ""} for n, name, h, g in rows],
-        "election_day": cn_date(election.election_day)}, training=election.round.training)
+        "election_day": cn_date(election.election_day)},
+        number=f"PV-{election.committee_code}-{place.id}", round_=election.round)
 
 
 def proxies_pdf(election: CommitteeElection) -> bytes:
@@ -91,7 +92,7 @@ def proxies_pdf(election: CommitteeElection) -> bytes:
                                              "election_day": cn_date(election.election_day),
                                              "limit": election.rules.proxies_per_holder,
                                              "relatives": election.rules.proxy_holder == "near_relative"},
-                      training=election.round.training)
+                      number=f"PX-{election.committee_code}", round_=election.round)
 
 
 PAPER_TEXT = {"first": "选票", "revote": "再次投票选票", "supplementary": "另行选举选票"}
@@ -129,4 +130,4 @@ def ballot_pdf(election: CommitteeElection, *, specimen: bool) -> bytes:
     context = ballot_context(election)
     title = f"{context['election']}{context['paper']}"
     return render_pdf("print/ballot.html", {**context, "title": title, "specimen": specimen},
-                      training=election.round.training)
+                      number=f"BP-{election.committee_code}-{context['paper']}", round_=election.round)

@@ -49,5 +49,6 @@ def _issued_on(ballot):
 def announcement_pdf(ballot) -> bytes:
     context = announcement_context(ballot)
     title = f"{context['election']}结果公告"
+    number = f"RA-{ballot.election.committee_code}-{ballot.number}" + (f"-A{ballot.amended}" if ballot.amended else "")
     return render_pdf("print/results_announcement.html", {**context, "title": title},
-                      training=ballot.election.round.training)
+                      number=number, round_=ballot.election.round)

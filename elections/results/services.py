@@ -14,6 +14,7 @@ from sqlalchemy import select
 from ..audit.services import actor_name, record
 from ..candidates import services as candidates
 from ..clock import beijing_today
+from ..documents import certificates
 from ..extensions import db
 from ..messages import N_, Problem
 from ..transactions import Refusal
@@ -300,7 +301,8 @@ def certifiable(election: CommitteeElection, latest: Ballot | None) -> bool:
 
 
 def certify(election: CommitteeElection, actor=None, *, today: date | None = None) -> None:
-    """R-CERT-3: the township files the result; its tallies and results lock."""
+    """R-CERT-3: the township files the result; its tallies and results lock, and each member
+    receives a certificate of election (R-CERT-2)."""
     today = today or beijing_today()
     latest = ballot_store.current(election)
     if getattr(actor, "role", None) not in CERTIFIERS:
@@ -309,8 +311,10 @@ def certify(election: CommitteeElection, actor=None, *, today: date | None = Non
         _refuse(N_("Only a final result is certified: every seat filled, or the decision to leave seats empty "
                    "recorded."), rule="R-CERT-3")
     rounds.move_stage(election, "certified", actor, today=today)
+    held = members(election)
     record(actor, election.committee_code, "result.certified", "committee_election", election.id,
-           after={"ballot": latest.number, "members": [m["name"] for m in members(election)]})
+           after={"ballot": latest.number, "members": [m["name"] for m in held]})
+    certificates.issue(election, held, actor, today=today)  # R-CERT-2
     db.session.flush()
 
 
@@ -331,6 +335,7 @@ def annul(election: CommitteeElection, post: str, name: str, reason: str, actor=
     annulment = Annulment(election_id=election.id, ballot_id=ballot.id, post=post, name=name, reason=reason,
                           on_date=today, by=actor_name(actor))
     db.session.add(annulment)
+    certificates.end_for_annulment(election, post, name, reason, today=today)
     record(actor, election.committee_code, "result.annulled", "committee_election", election.id,
            after={"post": post, "name": name, "reason": reason})
     db.session.flush()

@@ -156,7 +156,7 @@ def _objection_period(version: RollVersion, election: CommitteeElection) -> dict
             "objections_close": cn_date(calendar.objections_close(version.published_on, rules))}
 
 
-def _list_section(election: CommitteeElection, version: RollVersion, page: str) -> dict:
+def _list_section(election: CommitteeElection, version: RollVersion) -> dict:
     """One committee's published list: households by group, the changes, the counts."""
     entries = _entries(election, version.number, with_removed=True)
     published = _changes(election, version.number)
@@ -183,7 +183,6 @@ def _list_section(election: CommitteeElection, version: RollVersion, page: str) 
     names = election_names(election)
     return {
         **names, **_objection_period(version, election),
-        "page": page,
         "title": f"{names['election']}选民榜（第{version.number}版）",
         "version": version.number,
         "published_on": cn_date(version.published_on),
@@ -223,7 +222,7 @@ def _representatives(election: CommitteeElection, entries: list[Entry]) -> dict 
             "household": which == "household_representatives"}
 
 
-def _card_deck(election: CommitteeElection, version: RollVersion, page: str) -> dict:
+def _card_deck(election: CommitteeElection, version: RollVersion) -> dict:
     """One committee's voter cards: the registered voters of the version in list order, so that the
     cut stacks come out in the order of the posted list, each with the voter's number on the roll."""
     entries = _entries(election, version.number, with_removed=False)
@@ -231,7 +230,6 @@ def _card_deck(election: CommitteeElection, version: RollVersion, page: str) -> 
     names = election_names(election)
     return {
         **names,
-        "page": page,
         "title": f"{names['election']}参选证（第{version.number}版选民名单）",
         "election_day": cn_date(election.election_day),
         "venue": election.venue,
@@ -244,17 +242,17 @@ def voter_list_pdf(election: CommitteeElection, version_number: int) -> bytes:
     """The 选民榜 of one published version, for posting (R-ROLL-5): names only, by group and
     household, three households to a row; a version after the first lists and marks its additions
     and removals (R-ROLL-7). Raises NotPublished for a version that does not exist."""
-    section = _list_section(election, _version(election, version_number), "roll-0")
+    section = _list_section(election, _version(election, version_number))
     return render_pdf("print/voter_list.html", {"title": section["title"], "lists": [section]},
-                      training=election.round.training)
+                      number=f"RL-{election.committee_code}-V{version_number}", round_=election.round)
 
 
 def voter_cards_pdf(election: CommitteeElection, version_number: int) -> bytes:
     """The 参选证 of every registered voter of one published version (R-ROLL-5), eight to an A4
     sheet with cut lines. Raises NotPublished for a version that does not exist."""
-    deck = _card_deck(election, _version(election, version_number), "cards-0")
+    deck = _card_deck(election, _version(election, version_number))
     return render_pdf("print/voter_cards.html", {"title": deck["title"], "decks": [deck]},
-                      training=election.round.training)
+                      number=f"VC-{election.committee_code}-V{version_number}", round_=election.round)
 
 
 def published_in_township(round_: Round, township_code: str) -> list[tuple[CommitteeElection, RollVersion]]:
@@ -329,4 +327,4 @@ def objection_notice_pdf(objection: Objection) -> bytes:
         "decided_on": cn_date(objection.decided_on),
         "republished": {"version": republished.number, "on": cn_date(republished.published_on)}
         if republished else None,
-    }, training=election.round.training)
+    }, number=f"OB-{election.committee_code}-{sequence}", round_=election.round)

@@ -7,6 +7,7 @@ Chinese whatever the reader's locale, like every printed document (templates/pri
 the nominee, so it names the person and no ID number.
 """
 from ...documents.pdf import render_pdf
+from ...geography.authority import issuing_authority
 from ...rolls.documents import cn_date, place_name
 from ...rounds.labels import term_label
 from . import law as vetting
@@ -25,14 +26,6 @@ def short_name(township_name: str) -> str:
     for suffix in TOWNSHIP_SUFFIXES:
         if township_name.endswith(suffix) and len(township_name) > len(suffix):
             return township_name[:-len(suffix)]
-    return township_name
-
-
-def issuer_name(township_name: str) -> str:
-    """Who signs: the street office as the list names it (东华门街道办事处), a town's or township's
-    people's government (汤河口镇人民政府); any other unit (a development zone) by its name."""
-    if township_name.endswith(("镇", "乡")):
-        return township_name + "人民政府"
     return township_name
 
 
@@ -65,7 +58,7 @@ def decision_context(person: Nominee) -> dict:
     return {
         "title": "候选人资格审查决定书",
         "township": township.name,
-        "issuer": issuer_name(township.name),
+        "issuer": issuing_authority(township),
         "serial": serial(file, township.name),
         "name": person.name,
         "sex": SEX_TEXT.get(person.sex, ""),
@@ -90,7 +83,7 @@ def decision_context(person: Nominee) -> dict:
 def decision_pdf(person: Nominee) -> bytes:
     """The written decision of a barred nominee, one A4 page. Raises ValueError unless barred."""
     return render_pdf("print/vetting_decision.html", decision_context(person),
-                      training=person.election.round.training)
+                      number=f"VD-{person.election.committee_code}-{person.id}", round_=person.election.round)
 
 
 def letter_pdf(round_, township, department: str, asked: list, today) -> bytes:
@@ -110,11 +103,11 @@ def letter_pdf(round_, township, department: str, asked: list, today) -> bytes:
         asked_of.setdefault(person.id, []).append(item["id"])
     return render_pdf("print/vetting_letter.html", {
         "title": "关于商请对村（居）民委员会成员候选人初步人选进行资格审查的函",
-        "township": township.name, "issuer": issuer_name(township.name), "department": department,
+        "township": township.name, "issuer": issuing_authority(township), "department": department,
         "round": round_.name, "date": cn_date(today),
         "items": list(items.values()),
         "people": [{"number": person.id, "committee": person.election.committee.name, "name": person.name,
                     "sex": SEX_TEXT.get(person.sex, ""), "id_number": person.voter.id_number,
                     "posts": "、".join(POST_TEXT[p] for p in POST_LABELS if p in {n.post for n in person.nominations}),
                     "asked": "、".join(asked_of[person.id])} for person in people],
-    }, training=round_.training)
+    }, number=f"VL-{township.code}-{today:%Y%m%d}", round_=round_)
