@@ -18,6 +18,7 @@ from flask.cli import AppGroup
 from .extensions import db
 
 REFUSED = "refused"  # key in the session's info: a refusal was raised in this unit of work
+AFTER_COMMIT = "after_commit"  # key in the session's info: what to do once the unit of work is committed
 
 
 class Refusal(Exception):
@@ -40,14 +41,25 @@ def refused() -> bool:
 def rollback() -> None:
     db.session.rollback()
     db.session.info.pop(REFUSED, None)
+    db.session.info.pop(AFTER_COMMIT, None)
+
+
+def after_commit(action) -> None:
+    """Do `action` once the current unit of work has committed (queue a background job for the rows
+    it made, say); nothing when it rolls back."""
+    db.session.info.setdefault(AFTER_COMMIT, []).append(action)
 
 
 def finish(failed: bool = False) -> None:
-    """End the unit of work: commit it, unless it failed or anything in it was refused."""
+    """End the unit of work: commit it, unless it failed or anything in it was refused; then do what
+    was to follow its commit."""
+    actions = db.session.info.pop(AFTER_COMMIT, [])
     if failed or refused():
         rollback()
-    else:
-        db.session.commit()
+        return
+    db.session.commit()
+    for action in actions:
+        action()
 
 
 @contextmanager

@@ -40,7 +40,9 @@ def register_web(app: Flask) -> None:
     from .candidates.overview_views import bp as candidate_overview_bp
     from .dashboard import bp as dashboard_bp
     from .demo import demo_cli
+    from .documents.cli import documents_cli
     from .documents.views import bp as documents_bp
+    from .documents.views import verify_bp
     from .law.views import bp as law_bp
     from .geography.cli import geo_cli
     from .geography.views import bp as geography_bp
@@ -60,9 +62,10 @@ def register_web(app: Flask) -> None:
     app.url_map.converters["int"] = DatabaseInteger
     for bp in (pages_bp, accounts_bp, dashboard_bp, geography_bp, audit_bp, documents_bp, rounds_bp, results_bp, rolls_bp,
                roll_imports_bp, candidate_overview_bp, candidates_bp, vetting_bp, law_bp, polling_bp, issuance_bp,
-               tallies_bp):
+               tallies_bp, verify_bp):
         app.register_blueprint(bp)
-    for group in (geo_cli, users_cli, demo_cli, rounds_cli, results_cli, rolls_cli, polling_cli):
+    for group in (geo_cli, users_cli, demo_cli, rounds_cli, results_cli, rolls_cli, polling_cli,
+                  documents_cli):
         app.cli.add_command(group)
     transactions.install(app)
 

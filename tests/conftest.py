@@ -6,6 +6,11 @@ import pytest
 
 from support.apps import databases_for, fresh_app, serving
 from support.walk import load_demo
+from elections.documents.jobs import huey
+
+# Background print jobs run at once, in the request that queued them, once it has committed
+# (documents.jobs); the real consumer is started by scripts/demo.sh and tested in test_batches.py.
+huey.immediate = True
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

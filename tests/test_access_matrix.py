@@ -759,6 +759,42 @@ TALLY_MATRIX: dict[str, Route] = {
     "tallies.announcement": _count_route("GET", "/ballots/999999/announcement.pdf", _readers(NOT_FOUND, NOT_FOUND)),
 }
 MATRIX.update(TALLY_MATRIX)
+
+
+# ---- certificates, their public verification, and batches printed in the background: nothing
+# certified yet, so no certificate or job 999999 to find ----------------------------------------------
+def doc_url(rest: str):
+    return at("/documents/rounds/{cands}" + rest)
+
+
+_OFFICIALS_ONLY = {**{role: (DENY, DENY) for role in ROLES}, ANON: (LOGIN, LOGIN),
+                   "city": (OK, OK), "district": (OK, DENY), "township": (OK, DENY)}
+BAD_FORM = Expect(400)
+DOCUMENTS_MATRIX: dict[str, Route] = {
+    "documents.committee_certificates": Route("GET", {
+        "inside": doc_url(f"/certificates/{IN_COMMITTEE}.pdf"), "outside": doc_url(f"/certificates/{OUT_COMMITTEE}.pdf")},
+        _managers(NOT_FOUND)),
+    "documents.reissue": Route("POST", {
+        "inside": doc_url(f"/certificates/{IN_COMMITTEE}/999999/reissue"),
+        "outside": doc_url(f"/certificates/{OUT_COMMITTEE}/999999/reissue")},
+        _only(("city", "district", "township"), NOT_FOUND)),
+    # R-CERT-2: anybody may check a certificate, logged in or not.
+    "verify.verify_form": Route("GET", {"any": "/verify"}, {role: (OK,) for role in ROLES}),
+    "verify.verify": Route("GET", {"any": "/verify/ABCD-EFGH-JKLM-NPQR"}, {role: (NOT_FOUND,) for role in ROLES}),
+    "documents.batches_page": Route("GET", {"inside": doc_url(f"/batches/{IN_TOWNSHIP}"),
+                                            "outside": doc_url(f"/batches/{OUT_TOWNSHIP}")}, _OFFICIALS_ONLY),
+    "documents.start_batch": Route("POST", {"inside": doc_url(f"/batches/{IN_TOWNSHIP}"),
+                                            "outside": doc_url(f"/batches/{OUT_TOWNSHIP}")},
+                                   {role: tuple(BAD_FORM if e == OK else e for e in cases)
+                                    for role, cases in _OFFICIALS_ONLY.items()}),
+    "documents.job_progress": Route("GET", {"any": "/documents/jobs/999999.json"}, {
+        **{role: (DENY,) for role in ROLES}, ANON: (LOGIN,), "city": (NOT_FOUND,), "district": (NOT_FOUND,),
+        "township": (NOT_FOUND,)}),
+    "documents.job_file": Route("GET", {"any": "/documents/jobs/999999.pdf"}, {
+        **{role: (DENY,) for role in ROLES}, ANON: (LOGIN,), "city": (NOT_FOUND,), "district": (NOT_FOUND,),
+        "township": (NOT_FOUND,)}),
+}
+MATRIX.update(DOCUMENTS_MATRIX)
 # Everywhere else a vetting department and an issuer reach what a clerk reaches: public pages and
 # their account.
 for _route in MATRIX.values():

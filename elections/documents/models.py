@@ -1,7 +1,7 @@
 """Certificates of election, batch print jobs, and the lookups of the public verification page."""
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String, Text, false, func
+from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Integer, String, Text, false, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -53,6 +53,7 @@ class PrintJob(db.Model):
     pages_total: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     pages_done: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     parts: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    plan: Mapped[list] = mapped_column(JSON)  # the parts: lists of certificate, ballot or roll version ids
     parts_done: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     requested_by: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())

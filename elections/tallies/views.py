@@ -11,6 +11,7 @@ from flask_wtf import FlaskForm
 
 from .. import access
 from ..clock import beijing_today
+from ..documents import certificates
 from ..messages import N_, Problem
 from ..results import documents as announcements
 from ..results import services as results
@@ -47,6 +48,8 @@ def _page(round_, election, *, problems=(), status=200):
         boxes=services.boxes(current) if current else [], result=result, rules=election.rules,
         quorum_min=quorum_min_cast(result.record, election.rules) if result else None,
         members=results.members(election) if result else [], annulments=results.annulments(election),
+        certificates=certificates.certificates_of(election),
+        can_reissue=current_user.role in certificates.REISSUERS,
         entry_mode=services.entry_mode(election), status_labels=STATUS_LABELS,
         can_enter=current_user.role in ENTERERS, can_review=current_user.role in services.REVIEWERS,
         can_certify=current_user.role in results.CERTIFIERS and results.certifiable(election, current),

@@ -40,6 +40,7 @@ def upgrade():
     sa.Column('pages_done', sa.Integer(), server_default='0', nullable=False),
     sa.Column('parts', sa.Integer(), server_default='1', nullable=False),
     sa.Column('parts_done', sa.Integer(), server_default='0', nullable=False),
+    sa.Column('plan', sa.JSON(), nullable=False),
     sa.Column('requested_by', sa.String(length=64), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), server_default=sa.func.now(), nullable=False),
     sa.Column('started_at', sa.DateTime(timezone=True), nullable=True),

@@ -10,6 +10,7 @@ test that starts there, instead of each test driving an election through the ser
 import itertools
 import os
 import shutil
+import tempfile
 import threading
 from contextlib import contextmanager
 from pathlib import Path
@@ -33,7 +34,8 @@ WORKER = os.environ.get("PYTEST_XDIST_WORKER", "main")
 
 
 def base_config(url: str) -> dict:
-    return {"TESTING": True, "DATABASE_URL": url, "SECRET_KEY": "test", "WTF_CSRF_ENABLED": False}
+    return {"TESTING": True, "DATABASE_URL": url, "SECRET_KEY": "test", "WTF_CSRF_ENABLED": False,
+            "PRINTS_FOLDER": tempfile.mkdtemp(prefix="prints-")}
 
 
 def _populate(url: str) -> None:
@@ -168,7 +170,8 @@ def serving(databases, url: str, **config):
     """The real app on `url`'s database, CSRF on, served on a loopback port in a thread."""
     from werkzeug.serving import make_server
 
-    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "browser", "TESTING": False, **config})
+    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "browser", "TESTING": False,
+                      "PRINTS_FOLDER": tempfile.mkdtemp(prefix="prints-"), **config})
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

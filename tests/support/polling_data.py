@@ -2,13 +2,16 @@
 day, places with their staff from the roll, and the issuer's account."""
 from datetime import time, timedelta
 
+from sqlalchemy import select
+
 from elections.accounts.models import User
 from elections.candidates import services as candidates
 from elections.extensions import db
 from elections.polling import services
 from elections.rolls import services as rolls
 from elections.rounds import services as rounds
-from support.candidates_data import id_of, qualify
+from elections.rounds.models import Round
+from support.candidates_data import qualify
 from support.rolls_data import person, planned, user
 from support.transactions import save
 
@@ -20,10 +23,11 @@ CANDIDATES = [(1, "director", 14), (2, "director", 11), (3, "deputy_director", 1
 
 def published_election(code: str, day, *, voters: int = 60, mode: str = "direct", name="2026年换届选举",
                        people=None):
-    """`code`'s election on `day`, its roll published 25 days before, its candidates 7 days before
-    (R-ROLL-5, R-CAND-5). `people(n)` makes the n-th person (default: support.rolls_data.person)."""
-    round_ = rounds.open_round(name, day - timedelta(days=40), day + timedelta(days=40), village_term=12,
-                               residential_term=11, ruleset="national-2026")
+    """`code`'s election on `day` in the round `name`, its roll published 25 days before, its
+    candidates 7 days before (R-ROLL-5, R-CAND-5). `people(n)` makes the n-th person (default: support.rolls_data.person)."""
+    round_ = db.session.scalar(select(Round).where(Round.name == name)) or rounds.open_round(
+        name, day - timedelta(days=40), day + timedelta(days=40), village_term=12, residential_term=11,
+        ruleset="national-2026")  # a second committee joins the round of the first
     election = planned(round_, code, mode=mode, election_day=day, venue="社区活动中心",
                        seats_member=4 if mode != "village" else 3)
     roll_day, nominated_on = day - timedelta(days=25), day - timedelta(days=14)
@@ -31,9 +35,13 @@ def published_election(code: str, day, *, voters: int = 60, mode: str = "direct"
         save(rolls.add_voter, election, (people or person)(n), user("committee"), today=roll_day)
     save(rolls.publish, election, user("committee"), today=roll_day)
     candidates.open_nomination(election, user("committee"), today=nominated_on)
+
+    def number(n: int) -> str:
+        return (people or person)(n).id_number
+
     for n, post, signers in CANDIDATES:
-        nominee = save(candidates.add_joint_nomination, election, who=id_of(n), post=post, method="voters",
-                       signers=[id_of(s) for s in range(11, 11 + signers)], submitted_on=nominated_on,
+        nominee = save(candidates.add_joint_nomination, election, who=number(n), post=post, method="voters",
+                       signers=[number(s) for s in range(11, 11 + signers)], submitted_on=nominated_on,
                        actor=user("committee"), today=nominated_on)
         qualify(nominee)
     save(candidates.publish, election, user("committee"), today=day - timedelta(days=7))
