@@ -171,15 +171,31 @@ def test_township_batch_prints_in_the_browser_up_to_its_limit(election, client, 
     from support.pdf import pdf_text
     from elections.rolls import views
     login(client, "township")
-    batch = f"/rounds/{election.round_id}/rolls/{IN_TOWNSHIP}/batch/cards.pdf"
+    batch = f"/rounds/{election.round_id}/rolls/{IN_TOWNSHIP}/batch/list.pdf"
     early = client.get(batch)
     assert early.status_code == 302  # nothing published yet: back to the page with a message
     client.post(url(election, "/publish"))
     printed = client.get(batch)
     assert printed.mimetype == "application/pdf" and "居民0005" in pdf_text(printed.data, tmp_path)
-    monkeypatch.setitem(views.WEB_BATCH_LIMITS, "cards", 4)
+    monkeypatch.setitem(views.WEB_BATCH_LIMITS, "list", 4)
     refused = client.get(batch, follow_redirects=True)
-    assert "flask rolls print 110101001000 --what cards" in refused.text
+    assert "flask rolls print 110101001000 --what list" in refused.text
+
+
+def test_a_townships_voter_cards_print_in_the_background(election, client, tmp_path):
+    """R-ROLL-5: a township's cards take minutes: the roll page sends the official to batch printing."""
+    from support.pdf import pdf_pages
+    login(client, "township")
+    client.post(url(election, "/publish"))
+    page = client.get(f"/rounds/{election.round_id}/rolls/{IN_TOWNSHIP}").text
+    assert f"/documents/rounds/{election.round_id}/batches/{IN_TOWNSHIP}" in page
+    moved = client.get(f"/rounds/{election.round_id}/rolls/{IN_TOWNSHIP}/batch/cards.pdf")
+    assert moved.status_code == 302 and moved.location.endswith(f"/batches/{IN_TOWNSHIP}")
+    started = client.post(f"/documents/rounds/{election.round_id}/batches/{IN_TOWNSHIP}", data={"kind": "cards"},
+                          follow_redirects=True)
+    assert "下载 PDF" in started.text
+    job = started.text.split("/documents/jobs/", 1)[1].split(".", 1)[0]
+    assert pdf_pages(client.get(f"/documents/jobs/{job}.pdf").data, tmp_path) >= 1
 
 
 def test_a_file_too_large_is_refused_in_the_users_language(app, election, client):

@@ -33,7 +33,7 @@ def _render_to(kind: str, ids: list[int], number: str, path: str) -> tuple[str, 
     return path, len(ids)
 
 
-def _run(kind: str, code: str, out: Path, round_id: int | None, only_new: bool, workers: int) -> None:
+def run_batch(kind: str, code: str, out: Path, round_id: int | None, only_new: bool, workers: int) -> None:
     round_ = rounds.get_round(round_id) if round_id is not None else rounds.current_round()
     unit = db.session.get(Division, code)
     if round_ is None or unit is None or unit.level == "committee":
@@ -75,7 +75,7 @@ def _command(kind: str, help_text: str):
     @click.option("--only-new", is_flag=True, help="Only certificates not printed before.") if kind == "certificates" \
         else (lambda f: f)
     def command(code, out, round_id, workers, only_new=False):
-        _run(kind, code, out, round_id, only_new, workers)
+        run_batch(kind, code, out, round_id, only_new, workers)
 
     return command
 

@@ -8,14 +8,14 @@ township, district and city pages add them up over `committee_elections`, never 
 The first issue on election day moves the election to `voting`.
 """
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import date, datetime, time, timezone
 
-from sqlalchemy import and_, func, insert, or_, select, update
+from sqlalchemy import String, and_, cast, func, insert, literal, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 
-from ..audit.services import actor_name
-from ..clock import beijing_today
+from ..audit.services import actor_name, record
+from ..clock import BEIJING, beijing_today
 from ..extensions import db
 from ..geography.models import Division
 from ..messages import N_, Problem
@@ -28,12 +28,17 @@ from . import law, services
 from ..tallies import ballots as tally_ballots
 from ..tallies.models import Ballot as TallyBallot
 from .models import BallotIssue, PollingPlace, Proxy, StaffAssignment
+from ..transactions import Refusal
 
 # The stages in which ballots may be issued: the list is published (R-CAND-5) and the count not done.
 # The first ballot from the published list; a revote, a supplementary or a repeated ballot once
 # it is prepared (results.services), on its own day.
 ISSUING_STAGES = ("candidates_published", "voting", "new_election_pending", "revote_pending", "supplementary_pending")
 SEARCH_LIMIT = 20
+
+
+class RegisterRefused(Refusal):
+    pass
 
 
 class IssueRefused(Exception):
@@ -321,6 +326,43 @@ def record_issue(plan: Plan, actor=None, *, issued_by: str | None = None, now: d
         _start_voting(db.session.get(CommitteeElection, plan.election_id), actor, plan.today)
     return Issued(made, {"id": made, "card": plan.number, "name": plan.name, "place": plan.place_name,
                             "place_id": plan.place_id, "at": _iso(at), "proxy": plan.proxy_id is not None}, True)
+
+
+def record_register(target: PollingPlace, numbers: list[int], day: date, actor=None) -> int:
+    """A place's paper register entered after its day (a place without a tablet): the roll numbers
+    of everyone who signed for a ballot there. One INSERT … SELECT takes every number that is an
+    elector the place issues to and has no ballot of this ballot yet (R-MODE-3, R-POLL-3); a number
+    that is not is refused, and with it the whole register (nothing half-written). The first
+    ballots of the day start the voting as a tablet's first issue does."""
+    election = target.election
+    ballot = current_number(election)
+    if election.stage in ("candidates_published", "new_election_pending"):
+        _start_voting(election, actor, day)
+        ballot = current_number(election)
+    condition = services.list_condition(target, services.places(election))
+    at = datetime.combine(day, time(12), BEIJING).astimezone(timezone.utc)
+    taken = select(BallotIssue.voter_id).where(BallotIssue.election_id == election.id, BallotIssue.ballot == ballot)
+    made = 0
+    for start in range(0, len(numbers), 500):
+        chunk = numbers[start:start + 500]
+        rows = select(literal(election.id), literal(ballot), literal(target.id), Voter.id,
+                      literal(f"register-{target.id}-{ballot}-") + cast(Voter.number, String), literal(at),
+                      literal(actor_name(actor))).where(
+            services.elector_condition(election), Voter.number.in_(chunk), Voter.id.not_in(taken),
+            *([condition] if condition is not None else []))
+        made += db.session.execute(insert(BallotIssue).from_select(
+            ["election_id", "ballot", "place_id", "voter_id", "key", "at", "issued_by"], rows)).rowcount
+    if made != len(set(numbers)):
+        raise RegisterRefused([Problem(N_("%(count)d numbers of the register are not electors of this place, or "
+                                          "had a ballot already."), {"count": len(set(numbers)) - made},
+                                       rule="R-POLL-3")])
+    db.session.execute(update(CommitteeElection).where(CommitteeElection.id == election.id)
+                       .values(issued=CommitteeElection.issued + made))
+    db.session.expire(election, ["issued"])
+    record(actor, election.committee_code, "polling.register", "polling_place", target.id,
+           after={"ballot": ballot, "issued": made})
+    db.session.flush()
+    return made
 
 
 class Clash(Exception):

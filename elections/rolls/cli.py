@@ -5,6 +5,7 @@ whole, or nothing is written. `flask rolls print CODE` prints a township's lists
 are too many pages for a web request in a large township. Problems go to stderr in the app's default locale (Chinese), with
 their row and column, and the command exits with status 2 when any row is bad.
 """
+import os
 import sys
 from pathlib import Path
 from typing import NoReturn
@@ -13,6 +14,7 @@ import click
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from ..documents.cli import run_batch
 from ..extensions import db
 from ..geography.codes import CITY_CODE
 from ..geography.models import Division
@@ -114,6 +116,9 @@ def print_command(code, what, out, round_id):
     if round_ is None or unit is None or unit.level not in ("township", "committee"):
         click.echo(_("Give the code of a township or a committee, and a round that exists."), err=True)
         sys.exit(2)
+    if unit.level == "township" and what == "cards":  # in parallel parts, as the batch printing page does
+        run_batch("cards", code, out, round_id, only_new=False, workers=os.cpu_count() or 1)
+        return
     try:
         if unit.level == "committee":
             election = rounds.election_for(round_, code)

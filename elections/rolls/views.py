@@ -28,7 +28,7 @@ bp = Blueprint("rolls", __name__, url_prefix="/rounds/<int:round_id>/rolls")
 PDF_KINDS = ("list", "cards")
 # The most voters a township batch prints within a request (a minute at most: docs/benchmarks.md,
 # ~10 ms a card, ~1 ms a name on the list); larger townships print with `flask rolls print`.
-WEB_BATCH_LIMITS = {"list": 30_000, "cards": 5_000}
+WEB_BATCH_LIMITS = {"list": 30_000}  # a township's cards print in the background (documents.batches)
 VOTER_ACTIONS = ("remove", "exclude", "restore", "consent", "opt_in", "representative")
 
 
@@ -306,11 +306,14 @@ def _printed(data: bytes, filename: str, code: str, what: dict) -> Response:
 @bp.get("/<code>/batch/<what>.pdf")
 @access.roles(READERS, unit_arg="code")
 def batch_pdf(round_id: int, code: str, what: str):
-    """The latest published list or cards of every committee of a township, as one document."""
+    """The latest published list of every committee of a township, as one document; its voter cards,
+    which take minutes, print in the background on the batch printing page."""
     round_ = round_or_404(round_id)
     unit = unit_or_404(code)
     if what not in PDF_KINDS or unit.level != "township":
         abort(404)
+    if what == "cards":
+        return redirect(url_for("documents.batches_page", round_id=round_id, code=code))
     voters = sum(version.registered for _, version in documents.published_in_township(round_, code))
     if voters > WEB_BATCH_LIMITS[what]:
         flash(_("%(voters)s voters are too many to print in the browser: print each committee from its roll "
