@@ -25,23 +25,23 @@ def pages(data: bytes) -> int:
 
 
 def context(unit):
-    return {**unit_list_context(unit), "printed_by": "bench", "printed_at": "-"}
+    return {**unit_list_context(unit), "printed_by": "bench"}
 
 
 def main():
     app = bench_app()
     with app.test_request_context():
         city = geo.get_unit("110000000000")
-        render_pdf("print/unit_list.html", context(geo.get_unit("110101001000")))  # warm-up (fonts)
+        render_pdf("print/unit_list.html", context(geo.get_unit("110101001000")), number="UL-bench")  # warm-up (fonts)
         t = time.perf_counter()
-        big = render_pdf("print/unit_list.html", context(city))
+        big = render_pdf("print/unit_list.html", context(city), number="UL-bench")
         elapsed = time.perf_counter() - t
         n = pages(big)
         print(f"one document, whole city: {n} pages in {elapsed:.1f} s = {elapsed / n * 1000:.0f} ms/page "
               f"({len(big) / 1e6:.1f} MB)")
         townships = [t for t in geo.children(geo.get_unit("110101000000"))][:10]
         t = time.perf_counter()
-        total_pages = sum(pages(render_pdf("print/unit_list.html", context(u))) for u in townships)
+        total_pages = sum(pages(render_pdf("print/unit_list.html", context(u), number="UL-bench")) for u in townships)
         elapsed = time.perf_counter() - t
         print(f"separate documents: {len(townships)} documents ({total_pages} pages) in {elapsed:.1f} s "
               f"= {elapsed / len(townships) * 1000:.0f} ms/document")

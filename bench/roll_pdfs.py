@@ -103,6 +103,16 @@ def measure(label: str, render) -> None:
           f"({len(data) / 1e6:.1f} MB; process peak {peak:.0f} MB so far)", flush=True)
 
 
+def township_rolls(round_, rng: random.Random) -> list[CommitteeElection]:
+    """The first 20 committees of TOWNSHIP, 1,500 voters each."""
+    township = db.session.scalars(select(CommitteeElection).where(
+        CommitteeElection.round_id == round_.id, CommitteeElection.township_code == TOWNSHIP)
+        .order_by(CommitteeElection.committee_code).limit(20)).all()
+    for election in township:
+        build_roll(election, 1500, rng)
+    return township
+
+
 def main():
     rng = random.Random(2026)
     app = bench_app()
@@ -114,11 +124,7 @@ def main():
         build_roll(committee, 3000, rng)
         db.session.flush()
         change_roll(committee, 30, 20, rng)
-        township = db.session.scalars(select(CommitteeElection).where(
-            CommitteeElection.round_id == round_.id, CommitteeElection.township_code == TOWNSHIP)
-            .order_by(CommitteeElection.committee_code).limit(20)).all()
-        for election in township:
-            build_roll(election, 1500, rng)
+        township_rolls(round_, rng)
         db.session.commit()
         print(f"data: {time.perf_counter() - t:.1f} s", flush=True)
 

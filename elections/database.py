@@ -6,7 +6,9 @@ then writes cannot wait for the lock (SQLite would deadlock), so it fails at onc
 start with BEGIN IMMEDIATE, which takes the write lock up front and waits up to busy_timeout.
 Read-only requests keep a plain BEGIN so that readers never queue behind writers (WAL mode).
 """
-from flask import current_app, g, has_request_context, request
+from contextlib import contextmanager
+
+from flask import current_app, g, has_app_context, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
@@ -19,11 +21,25 @@ def _write_intent() -> bool:
     and so does a request that declared it writes (`transactions.declare_write`). A POST whose view
     `reads_first` begins deferred too: it checks with reads, then declares its write, so that the
     write lock is held for the write alone (the issue of a ballot, thousands a second city-wide)."""
+    if has_app_context() and g.get("read_only"):
+        return False
     if not has_request_context() or g.get("write_intent"):
         return True
     if request.method in READ_ONLY_METHODS:
         return False
     return not getattr(current_app.view_functions.get(request.endpoint), "reads_first", False)
+
+
+@contextmanager
+def reading():
+    """Outside a request, a block that only reads, for seconds (a batch's part rendered by a worker):
+    its transaction begins deferred, so that it neither waits for the write lock nor holds it while
+    other workers and requests write. The block's caller ends the transaction before it writes."""
+    g.read_only = True
+    try:
+        yield
+    finally:
+        g.pop("read_only", None)
 
 
 def configure_sqlite(engine: Engine) -> None:

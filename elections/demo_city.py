@@ -30,7 +30,7 @@ from .polling import issuance
 from .polling import services as polling
 from .rolls import importer, synthetic
 from .rolls import services as rolls
-from .rolls.models import Voter
+from .rolls.models import ImportProblem, Voter
 from .rounds import services as rounds
 from .rounds.demo import reached_on
 from .rounds.models import CommitteeElection, Round
@@ -84,7 +84,9 @@ def _import(round_: Round, committees: list[tuple], people: synthetic.People, rn
     written = synthetic.write_csv(text, rows)
     checked = importer.check_import(round_, text.getvalue().encode("utf-8-sig"), "city.csv", CITY_CODE, None)
     if checked.status != "checked":
-        raise click.ClickException(f"the synthetic roll of {committees[0][0][:9]} did not pass its check")
+        found = db.session.execute(select(ImportProblem.message, ImportProblem.params).where(
+            ImportProblem.import_id == checked.id, ImportProblem.severity == "error").limit(3)).all()
+        raise click.ClickException(f"the synthetic roll of {committees[0][0][:9]} did not pass its check: {found}")
     importer.apply_import(checked, None, today=registered_on)
     return written
 
@@ -117,12 +119,14 @@ def build(scale: float, today: date, echo=click.echo) -> dict:
         CommitteeElection.round_id == round_.id, CommitteeElection.stage != "setup")))
     started, made, voters, district, people = time.perf_counter(), 0, 0, None, None
     todo = [t for t, members in townships.items() if any(c[0] not in done_before for c in members)]
+    districts = sorted({c[0][:6] for c in synthetic.committees(CITY_CODE)})
     echo(f"{CITY_ROUND}: {len(committees)} committees in {len(townships)} townships, "
          f"{len(townships) - len(todo)} done before")
     for n, township in enumerate(todo, 1):
-        if township[:6] != district:  # one People a district: ID numbers never repeat in it
+        if township[:6] != district:  # one People a district: ID numbers never repeat in the city
             district = township[:6]
-            people = synthetic.People(random.Random(int(district)), day)
+            people = synthetic.People(random.Random(int(district)), day, home=district,
+                                      share=(districts.index(district), len(districts)))
             people.numbers.update(db.session.scalars(select(Voter.id_number).join(CommitteeElection).where(
                 CommitteeElection.round_id == round_.id, CommitteeElection.district_code == district + "000000")))
         rng = random.Random(int(township))

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from support.accounts import IN_TOWNSHIP, login
 from support.pdf import pdf_pages, pdf_text
 from support.rolls_data import person, user
-from support.tally_data import enter_twice, voted
+from support.tally_data import CLEAR, enter_twice, voted
 from support.transactions import save
 from elections.documents import batches, certificates
 from elections.documents.models import PrintJob
@@ -23,7 +23,6 @@ from elections.geography.models import Division
 from elections.results import services as results
 
 DAY = date(2026, 6, 6)
-CLEAR = {1: 31, 2: 15, 3: 30, 4: 16, 5: 40, 6: 38, 7: 36, 8: 30, 9: 20}
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -99,7 +98,9 @@ def test_r_roll_5_voter_cards_of_a_township_a_deck_a_part(two_certified, app, tm
     assert len(parts) == documents == 2 and pages == 2 * 8  # 60 voters each: 8 sheets of 8 cards
     job = save(batches.plan, "cards", round_.id, township, user("township"))
     for index in range(job.parts):
-        last = batches.render_part(job.id, index)
+        assert batches.begin(job.id)
+        pages = batches.render_part(job.id, index)
+        last = batches.part_done(job.id, pages)
         db.session.commit()
     assert last
     batches.finish(job.id)

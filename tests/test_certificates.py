@@ -12,14 +12,13 @@ from hypothesis import strategies as st
 from support.accounts import login
 from support.pdf import pdf_fonts, pdf_pages, pdf_text
 from support.rolls_data import user
-from support.tally_data import NAMES, enter_twice, voted
+from support.tally_data import CLEAR, NAMES, enter_twice, voted
 from support.transactions import refused, save
 from elections.documents import certificates, serials, terms
 from elections.extensions import db
 from elections.results import services as results
 
 DAY = date(2026, 6, 6)
-CLEAR = {1: 31, 2: 15, 3: 30, 4: 16, 5: 40, 6: 38, 7: 36, 8: 30, 9: 20}
 RARE = "王𠮷䶮堃玥赟"  # Ext B, Ext A and rare BMP characters of real names
 
 

@@ -205,3 +205,21 @@ def test_the_rounds_reserve_of_ballots_is_its_own_and_bounded(app):
                                ruleset="national-2026", policy={"ballot_reserve": 0})
     election = rounds.election_for(round_, IN_COMMITTEE)
     assert services.reserve_percent(election) == 0
+
+
+def test_r_poll_3_a_paper_register_entered_after_the_day_issues_once_each_or_nothing(election):
+    """A place without a tablet: its register is entered afterwards, all of it or none (the synthetic
+    city enters its election days so)."""
+    central = place(election, "central", staff=[(30, "issuer")])
+    station = place(election, "station", voters=[41, 42], staff=scrutineers(31))
+    issue(central, "5", "key-0005")
+    # 5 had a ballot already, 41 is the station's, 99 is on no roll: the register is refused whole.
+    for wrong in ([1, 2, 5], [1, 2, 41], [1, 2, 99]):
+        with refused(issuance.RegisterRefused, match="register"):
+            issuance.record_register(central, wrong, DAY)
+    assert election.issued == 1
+    made = save(issuance.record_register, central, [1, 2, 3, 4, 6], DAY)
+    assert made == 5 and election.issued == 6
+    assert save(issuance.record_register, station, [41, 42], DAY) == 2
+    assert issuance.issued_at([central.id, station.id]) == {central.id: 6, station.id: 2}
+    assert db.session.scalar(select(func.count()).select_from(BallotIssue)) == 8 == election.issued

@@ -8,8 +8,8 @@ parts render in parallel in the job queue's workers (documents.jobs) or the comm
 (documents.cli), and the last part to finish joins them (pypdf). A voter card deck is never split:
 a committee's cards are numbered page by page within their own document.
 
-`plan` makes the job's parts; `render_part` renders one and records its progress; `finish` joins
-the parts. Services flush; the task or command commits.
+`plan` makes the job's parts; `begin`, `render_part` and `part_done` render one and count its
+progress; `finish` joins the parts. Services flush; the task or command commits.
 """
 import io
 import math
@@ -34,7 +34,7 @@ from . import certificates
 from .models import Certificate, PrintJob
 
 KINDS = ("certificates", "announcements", "cards")
-PART_PAGES = 200
+PART_PAGES = 100
 CARDS_PER_PAGE = 8
 POST_ORDER = {"director": 0, "deputy_director": 1, "member": 2}
 TITLES = {"certificates": "当选证书", "announcements": "选举结果公告", "cards": "参选证"}
@@ -149,26 +149,35 @@ def render(kind: str, ids: list[int], number: str) -> bytes:
     return roll_documents.voter_cards_pdf(version.election, version.number)
 
 
-def render_part(job_id: int, index: int) -> bool:
-    """Render part `index` of the job into its folder and count its pages done; True when it was the
-    last part, whose caller then calls `finish`."""
+def begin(job_id: int) -> bool:
+    """A part starts: the job is running (from its first part); False when the job failed already."""
     job = db.session.get(PrintJob, job_id)
     if job.status == "failed":
         return False
     if job.started_at is None:
         db.session.execute(update(PrintJob).where(PrintJob.id == job_id, PrintJob.started_at.is_(None))
                            .values(started_at=datetime.now(timezone.utc), status="running"))
-    ids = job.plan[index]
-    data = render(job.kind, ids, number=document_number(job.kind, job.unit_code, f"J{job.id}"))
+    return True
+
+
+def render_part(job_id: int, index: int) -> int:
+    """Render part `index` of the job into its folder; its pages. Reads only: the caller ends the
+    read before `part_done` writes (on SQLite a write held through the rendering would lock out
+    every other writer for its seconds)."""
+    job = db.session.get(PrintJob, job_id)
+    data = render(job.kind, job.plan[index], number=document_number(job.kind, job.unit_code, f"J{job.id}"))
     target = folder(job_id)
     target.mkdir(parents=True, exist_ok=True)
     (target / f"part-{index:05d}.pdf").write_bytes(data)
-    pages = len(PdfReader(io.BytesIO(data)).pages)
-    done = db.session.execute(update(PrintJob).where(PrintJob.id == job_id)
-                              .values(pages_done=PrintJob.pages_done + pages, parts_done=PrintJob.parts_done + 1)
-                              .returning(PrintJob.parts_done)).scalar_one()
-    db.session.expire_all()
-    return done == job.parts
+    return len(PdfReader(io.BytesIO(data)).pages)
+
+
+def part_done(job_id: int, pages: int) -> bool:
+    """Count a part's pages done; True when it was the last part, whose caller then calls `finish`."""
+    done, parts = db.session.execute(update(PrintJob).where(PrintJob.id == job_id)
+                                     .values(pages_done=PrintJob.pages_done + pages, parts_done=PrintJob.parts_done + 1)
+                                     .returning(PrintJob.parts_done, PrintJob.parts)).one()
+    return done == parts
 
 
 def join(paths: list[Path], target: Path, kind: str) -> int:

@@ -12,6 +12,7 @@ import click
 from flask_babel import gettext as _
 
 from ..audit.services import record
+from ..database import reading
 from ..extensions import db
 from ..geography.models import Division
 from ..rounds import services as rounds
@@ -27,9 +28,10 @@ def _worker_start() -> None:
 
 
 def _render_to(kind: str, ids: list[int], number: str, path: str) -> tuple[str, int]:
-    data = batches.render(kind, ids, number)
+    with reading():  # the workers read side by side (WAL), never queueing for the write lock
+        data = batches.render(kind, ids, number)
+        db.session.rollback()
     Path(path).write_bytes(data)
-    db.session.rollback()
     return path, len(ids)
 
 

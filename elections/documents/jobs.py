@@ -19,6 +19,7 @@ from pathlib import Path
 from flask import has_app_context
 from huey import RedisHuey, SqliteHuey
 
+from ..database import reading
 from ..extensions import db
 from ..transactions import after_commit
 from . import batches
@@ -57,7 +58,13 @@ def _app_context():
 def render_part(job_id: int, index: int) -> None:
     with _app_context():
         try:
-            last = batches.render_part(job_id, index)
+            if not batches.begin(job_id):
+                return
+            db.session.commit()
+            with reading():
+                pages = batches.render_part(job_id, index)
+                db.session.rollback()  # only read: end the read before writing
+            last = batches.part_done(job_id, pages)
             db.session.commit()
             if last:
                 batches.finish(job_id)

@@ -193,6 +193,7 @@ def job_file(job_id: int):
         abort(404)
     declare_write()
     record(current_user, job.unit_code, "documents.batch.download", "print_job", job.id, after={"kind": job.kind})
-    response = send_file(path, mimetype="application/pdf", download_name=f"{job.kind}-{job.unit_code}-{job.id}.pdf")
+    response = send_file(path, mimetype="application/pdf", as_attachment=True,
+                         download_name=f"{job.kind}-{job.unit_code}-{job.id}.pdf")
     response.headers["Cache-Control"] = NO_STORE
     return response

@@ -350,8 +350,9 @@ def record_register(target: PollingPlace, numbers: list[int], day: date, actor=N
                       literal(actor_name(actor))).where(
             services.elector_condition(election), Voter.number.in_(chunk), Voter.id.not_in(taken),
             *([condition] if condition is not None else []))
-        made += db.session.execute(insert(BallotIssue).from_select(
-            ["election_id", "ballot", "place_id", "voter_id", "key", "at", "issued_by"], rows)).rowcount
+        made += len(db.session.execute(insert(BallotIssue).from_select(
+            ["election_id", "ballot", "place_id", "voter_id", "key", "at", "issued_by"], rows)
+            .returning(BallotIssue.id)).all())  # counted from the rows: PostgreSQL's rowcount here is -1
     if made != len(set(numbers)):
         raise RegisterRefused([Problem(N_("%(count)d numbers of the register are not electors of this place, or "
                                           "had a ballot already."), {"count": len(set(numbers)) - made},

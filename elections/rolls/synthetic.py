@@ -58,10 +58,16 @@ def group_name(n: int, kind: str) -> str:
 
 
 class People:
-    """Draws names, birth dates and ID numbers; remembers the numbers given, so none repeats."""
+    """Draws names, birth dates and ID numbers; remembers the numbers given, so none repeats.
 
-    def __init__(self, rng: random.Random, election_day: date):
+    `home` and `share` let several People draw apart, one a district (`flask demo city`): numbers of
+    the home area are the district's own; people from elsewhere take sequence numbers of their
+    `share` (index, count) only, so two districts never draw the same outsider's number."""
+
+    def __init__(self, rng: random.Random, election_day: date, home: str | None = None,
+                 share: tuple[int, int] = (0, 1)):
         self.rng = rng
+        self.home, self.share = home, share
         self.today = beijing_today()
         self.latest_birth = date(election_day.year - 18, election_day.month, min(election_day.day, 28))
         self.surnames, self.surname_weights = zip(*SURNAMES)
@@ -85,8 +91,12 @@ class People:
         return min(day, self.latest_birth)
 
     def id_number(self, area: str, born: date, sex: str) -> str:
+        index, count = self.share if self.home is not None and area != self.home else (0, 1)
         while True:
             sequence = self.rng.randrange(1 if sex == "M" else 0, 1000, 2)
+            sequence -= (sequence // 2 % count - index) * 2  # the share's sequences, the sex's parity kept
+            if not 0 <= sequence < 1000:
+                continue
             number = make(area, born, sequence)
             if number not in self.numbers:
                 self.numbers.add(number)

@@ -14,6 +14,9 @@ from support.transactions import save
 
 # The candidates of support.polling_data, by name (居民0001 … 居民0009) and post; odd numbers are men.
 NAMES = {n: f"居民{n:04d}" for n in range(1, 10)}
+# Votes by candidate number for 50 ballots that fill every seat: director 居民0001 (31), deputy
+# 居民0003 (30), members 居民0005/6/7/8.
+CLEAR = {1: 31, 2: 15, 3: 30, 4: 16, 5: 40, 6: 38, 7: 36, 8: 30, 9: 20}
 
 
 def clerk2():
