@@ -770,10 +770,11 @@ def doc_url(rest: str):
 _OFFICIALS_ONLY = {**{role: (DENY, DENY) for role in ROLES}, ANON: (LOGIN, LOGIN),
                    "city": (OK, OK), "district": (OK, DENY), "township": (OK, DENY)}
 BAD_FORM = Expect(400)
+TO_AUTHORITY = Expect(302)  # an empty name: the customary one, saved
 DOCUMENTS_MATRIX: dict[str, Route] = {
     "documents.committee_certificates": Route("GET", {
         "inside": doc_url(f"/certificates/{IN_COMMITTEE}.pdf"), "outside": doc_url(f"/certificates/{OUT_COMMITTEE}.pdf")},
-        _managers(NOT_FOUND)),
+        _only(("city", "district", "township"), NOT_FOUND)),
     "documents.reissue": Route("POST", {
         "inside": doc_url(f"/certificates/{IN_COMMITTEE}/999999/reissue"),
         "outside": doc_url(f"/certificates/{OUT_COMMITTEE}/999999/reissue")},
@@ -787,6 +788,10 @@ DOCUMENTS_MATRIX: dict[str, Route] = {
                                             "outside": doc_url(f"/batches/{OUT_TOWNSHIP}")},
                                    {role: tuple(BAD_FORM if e == OK else e for e in cases)
                                     for role, cases in _OFFICIALS_ONLY.items()}),
+    "documents.issuing_authority": Route("POST", {"inside": doc_url(f"/batches/{IN_TOWNSHIP}/issuing-authority"),
+                                                  "outside": doc_url(f"/batches/{OUT_TOWNSHIP}/issuing-authority")},
+                                         {role: tuple(TO_AUTHORITY if e == OK else e for e in cases)
+                                          for role, cases in _OFFICIALS_ONLY.items()}),
     "documents.job_progress": Route("GET", {"any": "/documents/jobs/999999.json"}, {
         **{role: (DENY,) for role in ROLES}, ANON: (LOGIN,), "city": (NOT_FOUND,), "district": (NOT_FOUND,),
         "township": (NOT_FOUND,)}),

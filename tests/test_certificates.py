@@ -211,3 +211,22 @@ def test_the_count_page_lists_the_certificates_and_the_township_reissues_one(cer
     db.session.expire_all()
     assert "已由" in response.get_data(as_text=True)
     assert certificates.certificates_of(certified)[0].status == "replaced"
+
+
+def test_r_cert_2_a_township_official_sets_the_issuing_authority_on_the_batch_page(certified, client):
+    login(client, "township")
+    base = f"/documents/rounds/{certified.round_id}/batches/110101001000"
+    page = client.get(base).get_data(as_text=True)
+    assert 'placeholder="东华门街道办事处"' in page
+    too_long = client.post(base + "/issuing-authority", data={"issuing_authority": "长" * 101})
+    assert too_long.status_code == 422 and "100" in too_long.get_data(as_text=True)
+    saved = client.post(base + "/issuing-authority", data={"issuing_authority": " 北京市东城区人民政府  东华门街道办事处 "})
+    assert saved.status_code == 302
+    db.session.expire_all()
+    assert certified.committee.parent.issuing_authority == "北京市东城区人民政府 东华门街道办事处"
+    old = certificates.certificates_of(certified)[0]
+    assert old.issuing_authority == "东华门街道办事处"  # issued before: unchanged
+    new = save(certificates.reissue, old, "遗失", user("township"))
+    assert new.issuing_authority == "北京市东城区人民政府 东华门街道办事处"
+    login(client, "committee")
+    assert client.post(base + "/issuing-authority", data={"issuing_authority": "x"}).status_code == 403

@@ -66,6 +66,13 @@ ACTION_LABELS = {
     "polling.proxy.record": _l("Proxy recorded"),
     "polling.proxy.withdraw": _l("Proxy withdrawn"),
     "polling.print": _l("Election-day document printed"),
+    "polling.register": _l("Paper register of a place entered"),
+    "certificate.issued": _l("Certificates of election issued"),
+    "certificate.reissued": _l("Certificate of election re-issued"),
+    "certificate.print": _l("Certificates of election printed"),
+    "documents.batch": _l("Batch printing started"),
+    "documents.batch.download": _l("Printed batch downloaded"),
+    "unit.issuing_authority": _l("Issuing authority of certificates set"),
     "tally.entry": _l("Tally sheet entered"),
     "tally.correction": _l("Tally sheet decided from the correction queue"),
     "tally.review": _l("Tally sheet reviewed"),
@@ -87,7 +94,8 @@ ACTION_GROUPS = {
     "account.": _l("Accounts"), "round.": _l("Rounds"), "election.": _l("Election plans and stages"),
     "roll.": _l("Voter rolls"), "nomination.": _l("Nomination"), "candidates.": _l("Candidate lists"),
     "vetting.": _l("Vetting"), "polling.": _l("Election day"), "tally.": _l("Tally sheets"),
-    "result.": _l("Results"), "lookup.": _l("Views of personal data"),
+    "result.": _l("Results"), "certificate.": _l("Certificates of election"), "documents.": _l("Printed batches"),
+    "lookup.": _l("Views of personal data"),
 }
 OBJECT_LABELS = {
     "user": _l("account"), "round": _l("round"), "election": _l("committee election"), "voter": _l("voter"),
@@ -96,6 +104,7 @@ OBJECT_LABELS = {
     "unit": _l("unit"), "candidate_list": _l("candidate list"), "vetting": _l("vetting file"),
     "voter_relative": _l("near relatives"), "polling_place": _l("polling place"), "polling_staff": _l("election staff"),
     "proxy": _l("proxy"), "ballot": _l("ballot"), "tally_sheet": _l("tally sheet"),
+    "certificate": _l("certificate of election"), "print_job": _l("printed batch"),
 }
 FIELD_LABELS = {
     "name": _l("Name"), "username": _l("User name"), "display_name": _l("Display name"), "role": _l("Role"),

@@ -51,7 +51,9 @@ def _people(election: CommitteeElection, count: int, *, women: bool) -> list[Vot
         sex = order[len(chosen) % len(order)]
         if not pools[sex]:
             raise RuntimeError(f"the demo roll of {election.committee_code} has too few voters to nominate")
-        chosen.append(pools[sex].pop(len(pools[sex]) // 2))
+        voter = pools[sex].pop(len(pools[sex]) // 2)
+        if all(voter.name != other.name for other in chosen):  # candidates' names are unique (record-format.md)
+            chosen.append(voter)
     return chosen
 
 

@@ -34,7 +34,8 @@ from . import serials, terms
 from .models import Certificate
 from .pdf import render_pdf
 
-REISSUERS = ("township_official", "district_official", "city_admin")
+# R-CERT-2: certificates are the township government's or street office's (and the officials' above).
+ISSUERS = ("township_official", "district_official", "city_admin")
 
 
 class CertificateError(Refusal):
@@ -91,7 +92,7 @@ def reissue(certificate: Certificate, reason: str, actor=None, *, today: date | 
     """A new certificate in place of a lost or damaged one: the old serial verifies as replaced."""
     today = today or beijing_today()
     reason = (reason or "").strip()
-    if getattr(actor, "role", None) not in REISSUERS:
+    if getattr(actor, "role", None) not in ISSUERS:
         raise CertificateError([Problem(N_("Certificates are issued by the township government or street office."),
                                         rule="R-CERT-2")])
     if certificate.status != "current":

@@ -11,8 +11,10 @@ from .. import access
 from ..audit.services import record
 from ..extensions import db
 from ..geography import services as geo
+from ..geography.authority import customary_name
+from ..geography.authority import issuing_authority as authority_of
 from ..geography.codes import within
-from ..roles import MANAGERS, OFFICIALS, READERS
+from ..roles import OFFICIALS, READERS
 from ..transactions import attempt, declare_write
 from ..view_helpers import (NO_STORE, breadcrumbs, child_or_404, loads_election, printed, problem_texts,
                             round_or_404, unit_or_404)
@@ -61,7 +63,7 @@ def unit_list(code: str):
 # ---- a committee's certificates of election (R-CERT-2) --------------------------------------------
 
 @bp.get("/rounds/<int:round_id>/certificates/<code>.pdf")
-@access.roles(MANAGERS, unit_arg="code")
+@access.roles(certificates.ISSUERS, unit_arg="code")
 @loads_election
 def committee_certificates(round_id: int, code: str, round_, election):
     """The committee's current certificates, one page each; printing them makes them no longer new."""
@@ -76,7 +78,7 @@ def committee_certificates(round_id: int, code: str, round_, election):
 
 
 @bp.post("/rounds/<int:round_id>/certificates/<code>/<int:certificate_id>/reissue")
-@access.roles(certificates.REISSUERS, unit_arg="code")
+@access.roles(certificates.ISSUERS, unit_arg="code")
 @loads_election
 def reissue(round_id: int, code: str, certificate_id: int, round_, election):
     certificate = child_or_404(election, Certificate, certificate_id)
@@ -140,7 +142,7 @@ def _jobs_of(unit) -> list[PrintJob]:
 def _batches_page(round_, unit, *, problems=(), status=200):
     return render_template("documents/batches.html", round=round_, unit=unit, breadcrumbs=breadcrumbs(unit),
                            jobs=_jobs_of(unit), kinds=batches.KINDS, plain=FlaskForm(formdata=None),
-                           problems=problem_texts(problems)), status
+                           customary=customary_name(unit.name), problems=problem_texts(problems)), status
 
 
 @bp.get("/rounds/<int:round_id>/batches/<code>")
@@ -164,6 +166,21 @@ def start_batch(round_id: int, code: str):
     flash(_("The batch is printing in the background: %(documents)d documents, about %(pages)d pages.",
             documents=job.documents, pages=job.pages_total), "success")
     return redirect(url_for("documents.batches_page", round_id=round_id, code=code) + f"#job-{job.id}")
+
+
+@bp.post("/rounds/<int:round_id>/batches/<code>/issuing-authority")
+@access.roles(OFFICIALS, unit_arg="code")
+def issuing_authority(round_id: int, code: str):
+    """R-CERT-2: the township's name as its certificates give their issuing authority."""
+    round_, unit = round_or_404(round_id), unit_or_404(code, ("township",))
+    if not FlaskForm().validate():
+        return _batches_page(round_, unit, status=400)
+    try:
+        attempt(geo.set_issuing_authority, unit, request.form.get("issuing_authority", ""), current_user)
+    except geo.AuthorityError as error:
+        return _batches_page(round_, unit, problems=error.problems, status=422)
+    flash(_("Certificates issued from now on name %(authority)s.", authority=authority_of(unit)), "success")
+    return redirect(url_for("documents.batches_page", round_id=round_id, code=code))
 
 
 def _job_or_404(job_id: int) -> PrintJob:

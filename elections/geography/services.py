@@ -8,6 +8,8 @@ from sqlalchemy.orm import aliased
 
 from ..audit.services import record
 from ..extensions import db
+from ..messages import N_, Problem
+from ..transactions import Refusal
 from .codes import CITY_CODE, ancestors, scope_prefix, within
 from .divisions_file import DivisionRow, parse
 from .models import Division
@@ -198,3 +200,24 @@ def resolve(text: str, within_code: str) -> tuple[Division | None, list[Division
     if len(candidates) == 1:
         return candidates[0], []
     return None, exact or candidates
+
+
+class AuthorityError(Refusal):
+    pass
+
+
+def set_issuing_authority(township: Division, name: str, actor=None) -> None:
+    """The name certificates of election give their issuing authority (R-CERT-2), when the
+    customary one (authority.customary_name) is not the name on the township's seal; empty: the
+    customary name again."""
+    name = " ".join((name or "").split())
+    if len(name) > 100:
+        raise AuthorityError([Problem(N_("The name of the issuing authority has at most 100 characters."),
+                                      field="issuing_authority")])
+    before = township.issuing_authority
+    if before == (name or None):
+        return
+    township.issuing_authority = name or None
+    record(actor, township.code, "unit.issuing_authority", "unit", township.code,
+           before={"issuing_authority": before}, after={"issuing_authority": township.issuing_authority})
+    db.session.flush()

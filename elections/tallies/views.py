@@ -49,7 +49,7 @@ def _page(round_, election, *, problems=(), status=200):
         quorum_min=quorum_min_cast(result.record, election.rules) if result else None,
         members=results.members(election) if result else [], annulments=results.annulments(election),
         certificates=certificates.certificates_of(election),
-        can_reissue=current_user.role in certificates.REISSUERS,
+        can_issue=current_user.role in certificates.ISSUERS,
         entry_mode=services.entry_mode(election), status_labels=STATUS_LABELS,
         can_enter=current_user.role in ENTERERS, can_review=current_user.role in services.REVIEWERS,
         can_certify=current_user.role in results.CERTIFIERS and results.certifiable(election, current),
