@@ -16,7 +16,7 @@ pkg_installed() {
 }
 
 if command -v dpkg-query >/dev/null 2>&1; then
-    wanted=(fonts-noto-cjk libharfbuzz-subset0 poppler-utils chromium postgresql
+    wanted=(fonts-noto-cjk libharfbuzz-subset0 poppler-utils zbar-tools chromium postgresql
             libpango-1.0-0 libpangoft2-1.0-0)
     if ! python3 -m venv --help >/dev/null 2>&1 || ! python3 -c 'import ensurepip' >/dev/null 2>&1; then
         wanted+=(python3-venv)

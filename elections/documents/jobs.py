@@ -19,9 +19,8 @@ from pathlib import Path
 from flask import has_app_context
 from huey import RedisHuey, SqliteHuey
 
+from .. import transactions
 from ..database import reading
-from ..extensions import db
-from ..transactions import after_commit
 from . import batches
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -56,27 +55,28 @@ def _app_context():
 
 @huey.task()
 def render_part(job_id: int, index: int) -> None:
+    """One part of a batch: its own units of work, the rendering in between read only."""
     with _app_context():
         try:
             if not batches.begin(job_id):
                 return
-            db.session.commit()
+            transactions.finish()
             with reading():
                 pages = batches.render_part(job_id, index)
-                db.session.rollback()  # only read: end the read before writing
+                transactions.rollback()  # only read: end the read before writing
             last = batches.part_done(job_id, pages)
-            db.session.commit()
+            transactions.finish()
             if last:
                 batches.finish(job_id)
-                db.session.commit()
+                transactions.finish()
         except Exception:
-            db.session.rollback()
+            transactions.rollback()
             batches.fail(job_id, traceback.format_exc(limit=3))
-            db.session.commit()
+            transactions.finish()
             raise
 
 
 def start(job) -> None:
     """Queue the job's parts once the unit of work that planned it has committed."""
     job_id, parts = job.id, job.parts
-    after_commit(lambda: [render_part(job_id, index) for index in range(parts)])
+    transactions.after_commit(lambda: [render_part(job_id, index) for index in range(parts)])
