@@ -258,3 +258,32 @@ def test_a_closed_round_refuses_changes(round_, election):
     rounds.close_round(round_)
     with refused(RollsError):
         services.remove_voter(voter, "died")
+
+
+def test_a_rolls_counts_never_scan_the_citys_voters(election):
+    """Every roll page and every publication counts the roll: at city scale (11 million voters) a
+    query that scans the voters or households of every committee takes seconds. Each of the
+    counts' queries reaches the rows through an index bounded by the election (SQLite's plan)."""
+    from sqlalchemy import event
+    add(election, person(1), person(2))
+    db.session.commit()
+    election_id = election.id
+    seen = []
+
+    def capture(conn, cursor, statement, parameters, context, executemany):
+        seen.append((statement, parameters))
+
+    event.listen(db.engine, "before_cursor_execute", capture)
+    try:
+        services.counts(db.session.get(type(election), election_id))
+    finally:
+        event.remove(db.engine, "before_cursor_execute", capture)
+    seen = [(s, p) for s, p in seen if s.startswith("SELECT") and "FROM committee_elections" not in s]
+    assert len(seen) == 4
+    if db.engine.dialect.name != "sqlite":
+        return
+    for statement, parameters in seen:
+        rows = db.session.connection().exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters).all()
+        plan = " | ".join(row[-1] for row in rows)
+        for table in ("voters", "households", "group_representatives"):
+            assert f"SCAN {table}" not in plan, (statement, plan)

@@ -78,15 +78,17 @@ def counts(election: CommitteeElection) -> RollCounts:
             select(Voter.category, func.count()).where(Voter.election_id == election.id, registered)
             .group_by(Voter.category).order_by(Voter.category)):
         result.by_category[category] = number
+    # Each query is bounded by the election through an index: never a scan of the city's voters.
     representatives = db.session.execute(
         select(GroupRepresentative.group_id, func.count()).join(Voter, Voter.id == GroupRepresentative.voter_id)
-        .where(Voter.election_id == election.id, registered).group_by(GroupRepresentative.group_id)).all()
+        .where(GroupRepresentative.group_id.in_(select(VoterGroup.id).where(VoterGroup.election_id == election.id)),
+               Voter.election_id == election.id, registered).group_by(GroupRepresentative.group_id)).all()
     representatives = dict(representatives)
     rows = db.session.execute(
         select(Household.group_id, VoterGroup.name, func.count(func.distinct(Household.id)), func.count(Voter.id),
                func.sum(case((Voter.household_representative, 1), else_=0)))
         .join(Voter, Voter.household_id == Household.id).outerjoin(VoterGroup, VoterGroup.id == Household.group_id)
-        .where(Household.election_id == election.id, registered)
+        .where(Household.election_id == election.id, Voter.election_id == election.id, registered)
         .group_by(Household.group_id, VoterGroup.name).order_by(Household.group_id)).all()
     for group_id, name, households, voters, reps in rows:
         result.by_group.append((group_id, name or "", households, voters, representatives.get(group_id, 0)))
