@@ -1,7 +1,8 @@
 """The unit dashboard, where every official lands: a unit of the tree, its children, and the
 current round's progress below it. It lives outside `geography`, which knows the tree and nothing
 of elections."""
-from flask import Blueprint, redirect, render_template, request, url_for
+from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask_babel import force_locale
 from flask_login import current_user
 
 from . import access
@@ -12,7 +13,9 @@ from .roles import READERS
 from .rounds import services as rounds
 from .polling.issuance import rollup
 from .rounds.progress import progress
-from .view_helpers import breadcrumbs, unit_or_404
+from .rounds.progress_tables import tables as progress_tables
+from .view_helpers import XLSX, breadcrumbs, download, unit_or_404
+from .workbooks import xlsx
 
 bp = Blueprint("dashboard", __name__, url_prefix="/geo")
 
@@ -39,3 +42,15 @@ def unit(code: str):
         progress=progress(round_, division, beijing_today()) if round_ else None,
         turnout=rollup(round_, division) if round_ else None,
     )
+
+
+@bp.get("/<code>/progress.xlsx")
+@access.roles(READERS, unit_arg="code")
+def progress_export(code: str):
+    """The progress tables of the unit page as XLSX, in Chinese as districts file them."""
+    division = unit_or_404(code)
+    round_ = rounds.get_round(request.args.get("round", type=int)) or rounds.current_round() or abort(404)
+    names = {c.code: c.name for c in geo.children(division, include_inactive=True)}
+    with force_locale("zh"):
+        data = xlsx(progress_tables(progress(round_, division, beijing_today()), names))
+    return download(data, f"进度-{division.name}.xlsx", XLSX)

@@ -9,9 +9,10 @@ from .polling.models import BallotIssue, PollingPlace, Proxy, StaffAssignment
 from .rolls.models import (GroupRepresentative, Household, ImportProblem, ImportRow, Objection, RollChange,
                            RollImport, RollVersion, Voter, VoterGroup)
 from .rounds.models import CommitteeElection, CriteriaVersion, ElectionCommitteeMember, Round, StageChange
+from .statistics.models import ElectionFigures
 from .tallies.models import Annulment, Ballot, TallyEntry, TallySheet
 
-__all__ = ["Certificate", "PrintJob", "VerificationLookup", "Annulment", "Ballot", "TallyEntry", "TallySheet", "Assessment", "AuditEntry", "BallotIssue", "PollingPlace", "Proxy", "StaffAssignment", "CandidateList", "Finding", "Nomination", "NominationMeeting",
+__all__ = ["ElectionFigures", "Certificate", "PrintJob", "VerificationLookup", "Annulment", "Ballot", "TallyEntry", "TallySheet", "Assessment", "AuditEntry", "BallotIssue", "PollingPlace", "Proxy", "StaffAssignment", "CandidateList", "Finding", "Nomination", "NominationMeeting",
            "NominationSigner", "Nominee", "PostChoice", "Relative", "VettingFile", "City", "Committee", "CommitteeElection", "CriteriaVersion", "District", "Division",
            "ElectionCommitteeMember", "GroupRepresentative", "Household", "ImportProblem", "ImportRow",
            "LoginAttempt", "Objection", "RollChange", "RollImport", "RollVersion", "Round", "StageChange",

@@ -6,6 +6,7 @@ nominee or objection of another committee is "not found" here, whatever the read
 elsewhere; `access.roles(..., unit_arg=...)` has already checked the unit against the jurisdiction.
 """
 from datetime import datetime, timedelta, timezone
+from urllib.parse import quote
 from functools import wraps
 
 from flask import Response, abort, current_app, request
@@ -24,8 +25,10 @@ from .rolls import idnumber
 from .rolls import services as rolls
 from .rounds import services as rounds
 from .transactions import declare_write
+from .workbooks import XLSX_TYPE
 
 NO_STORE = "no-store"
+XLSX = XLSX_TYPE  # what every XLSX response names
 # The audit actions of searches and views of personal data, limited for masked readers.
 LOOKUP = "lookup."
 
@@ -124,4 +127,11 @@ def printed(data: bytes, filename: str, **audit) -> Response:
     return personal_file(data, filename, "application/pdf", inline=True, **audit)
 
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def download(data: bytes, filename: str, mimetype: str, *, inline: bool = False) -> Response:
+    """A file without personal data (statistics, which count people but name nobody)."""
+    response = Response(data, mimetype=mimetype)
+    disposition = "inline" if inline else "attachment"
+    response.headers["Content-Disposition"] = f"{disposition}; filename*=UTF-8''{quote(filename)}"
+    return response

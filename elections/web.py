@@ -57,15 +57,17 @@ def register_web(app: Flask) -> None:
     from .rolls.views import bp as rolls_bp
     from .rounds.cli import rounds_cli
     from .rounds.views import bp as rounds_bp
+    from .statistics.cli import stats_cli
+    from .statistics.views import bp as statistics_bp
     from .tallies.views import bp as tallies_bp
 
     app.url_map.converters["int"] = DatabaseInteger
     for bp in (pages_bp, accounts_bp, dashboard_bp, geography_bp, audit_bp, documents_bp, rounds_bp, results_bp, rolls_bp,
                roll_imports_bp, candidate_overview_bp, candidates_bp, vetting_bp, law_bp, polling_bp, issuance_bp,
-               tallies_bp, verify_bp):
+               tallies_bp, verify_bp, statistics_bp):
         app.register_blueprint(bp)
     for group in (geo_cli, users_cli, demo_cli, rounds_cli, results_cli, rolls_cli, polling_cli,
-                  documents_cli):
+                  documents_cli, stats_cli):
         app.cli.add_command(group)
     transactions.install(app)
 

@@ -60,7 +60,7 @@ ROUND_NAME, CLOSING_ROUND_NAME = "矩阵测试换届选举", "矩阵测试待关
 ROLLS_ROUND_NAME = "矩阵测试选民名单"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # What the body of each download starts with (JSON: anything; the mimetype is checked).
-MAGIC = {"application/pdf": b"%PDF", XLSX: b"PK\x03\x04", "application/json": b""}
+MAGIC = {"application/pdf": b"%PDF", XLSX: b"PK\x03\x04", "application/json": b"", "image/svg+xml": b"<svg"}
 
 
 @dataclass(frozen=True)
@@ -800,6 +800,40 @@ DOCUMENTS_MATRIX: dict[str, Route] = {
         "township": (NOT_FOUND,)}),
 }
 MATRIX.update(DOCUMENTS_MATRIX)
+
+
+# ---- statistics, and the progress and overview tables as XLSX ----------------------------------------
+def stats_url(code: str, rest: str = ""):
+    return at("/stats/{cands}/" + code + rest)
+
+
+STATS_MATRIX: dict[str, Route] = {
+    "statistics.home": Route("GET", {"any": "/stats/"}, {
+        ANON: (LOGIN,), **{role: (Expect(302),) for role in ("city", "district", "township", "committee", "observer")},
+        "clerk": (DENY,)}),
+    "statistics.page": Route("GET", {"inside": stats_url(IN_COMMITTEE), "outside": stats_url(OUT_COMMITTEE)},
+                             _readers(OK, OK)),
+    "statistics.chart": Route("GET", {"inside": stats_url(IN_COMMITTEE, "/charts/ages.svg"),
+                                      "outside": stats_url(OUT_COMMITTEE, "/charts/ages.svg")},
+                              _readers(Expect(200, mimetype="image/svg+xml"), Expect(200, mimetype="image/svg+xml"))),
+    "statistics.live": Route("GET", {"inside": stats_url(IN_COMMITTEE, "/live"), "outside": stats_url(OUT_COMMITTEE, "/live")},
+                             _readers(Expect(200, mimetype="application/json"), Expect(200, mimetype="application/json"))),
+    "statistics.export": Route("GET", {"inside": stats_url(IN_COMMITTEE, "/export.xlsx"),
+                                       "outside": stats_url(OUT_COMMITTEE, "/export.xlsx")}, _readers(XLSX_FILE, XLSX_FILE)),
+    "dashboard.progress_export": Route("GET", {"inside": f"/geo/{IN_COMMITTEE}/progress.xlsx",
+                                               "outside": f"/geo/{OUT_COMMITTEE}/progress.xlsx"},
+                                       _readers(XLSX_FILE, XLSX_FILE)),
+    "candidate_overview.export": Route("GET", {
+        "inside": at("/rounds/{cands}/candidates-overview/" + IN_TOWNSHIP + ".xlsx"),
+        "outside": at("/rounds/{cands}/candidates-overview/" + OUT_TOWNSHIP + ".xlsx"),
+    }, {**_readers(XLSX_FILE, XLSX_FILE), "committee": (DENY, DENY)}),
+    "candidates.profile": Route("POST", {
+        "inside": cand_url(IN_COMMITTEE, "/nominees/{nominee_in}/profile"),
+        "outside": cand_url(OUT_COMMITTEE, "/nominees/{nominee_out}/profile"),
+        "cross": cand_url(IN_COMMITTEE, "/nominees/{nominee_out}/profile"),
+    }, _with_cross(_managers(FORM_ERRORS), NOT_FOUND)),
+}
+MATRIX.update(STATS_MATRIX)
 # Everywhere else a vetting department and an issuer reach what a clerk reaches: public pages and
 # their account.
 for _route in MATRIX.values():
@@ -1035,7 +1069,8 @@ def _posts_changed_nothing(shared_app, rounds_setup):
         candidate_writes = db.session.scalars(select(AuditEntry.action).where(
             AuditEntry.action.like("nomination.%") | AuditEntry.action.like("vetting.%")
             | AuditEntry.action.like("candidates.%") | AuditEntry.action.like("nominee.%"),
-            AuditEntry.action.not_like("%.print"), AuditEntry.action != "vetting.letter").order_by(AuditEntry.id)).all()
+            AuditEntry.action.not_like("%.print"), AuditEntry.action.not_like("%.export"),
+            AuditEntry.action != "vetting.letter").order_by(AuditEntry.id)).all()
         assert candidate_writes[-1] == "vetting.decide"  # the set-up's last write
 
 

@@ -1,36 +1,23 @@
 """Certificates in a real browser: the township prints its certificates as a background batch and
 downloads it (R-CERT-2), and anybody, not logged in, verifies one at /verify by typing its serial."""
-from datetime import timedelta
-
 import pytest
 from playwright.sync_api import expect
 
 from sqlalchemy import select
 
-from elections.clock import beijing_today
 from elections.documents.models import Certificate
 from elections.extensions import db
-from elections.results import services as results
 from support.accounts import IN_TOWNSHIP, log_in
 from support.apps import serving
 from support.pdf import pdf_pages
-from support.rolls_data import user
-from support.tally_data import CLEAR, enter_twice, voted
+from support.tally_data import certified_two_days_ago
 
 pytestmark = pytest.mark.browser
 
 
-def _certified(_app):
-    """多福巷 voted two days ago, counted and certified: six certificates."""
-    day = beijing_today() - timedelta(days=2)
-    election, ballot, (central,) = voted(day)
-    enter_twice(ballot, central, day, issued=50, found=50, votes=CLEAR)
-    results.certify(election, user("township"), today=day)
-
-
 @pytest.fixture(scope="module")
 def certified(databases):
-    with serving(databases, databases.fresh(databases.snapshot("certified", _certified))) as (app, base):
+    with serving(databases, databases.fresh(databases.snapshot("certified", certified_two_days_ago))) as (app, base):
         with app.app_context():
             issued = db.session.scalars(select(Certificate).order_by(Certificate.id)).all()
             found = (issued[0].election.round_id, [c.serial for c in issued])

@@ -6,7 +6,7 @@ action without one is shown by its code, never hidden.
 from flask_babel import lazy_gettext as _l
 
 from ..accounts.forms import ROLE_LABELS
-from ..candidates.labels import METHOD_LABELS, POST_LABELS, RELATION_LABELS, VETTING_STAGE_LABELS
+from ..candidates.labels import EDUCATION_LABELS, METHOD_LABELS, POST_LABELS, RELATION_LABELS, VETTING_STAGE_LABELS
 from ..rolls.labels import (CONSENT_BODY_LABELS, DECISION_LABELS, NOT_REGISTERED_LABELS, REMOVAL_LABELS,
                             REQUEST_LABELS, STATUS_LABELS)
 from ..rounds.labels import MODE_LABELS, POSITION_LABELS, STAGE_LABELS
@@ -47,6 +47,8 @@ ACTION_LABELS = {
     "nomination.joint": _l("Joint nomination recorded"),
     "nomination.party": _l("Party organisation's nomination recorded"),
     "nominee.relative": _l("Relative of a nominee recorded"),
+    "nominee.profile": _l("Profile of a nominee recorded"),
+    "candidates.overview.export": _l("Nomination and vetting overview exported"),
     "nominee.withdraw": _l("Nominee withdrew"),
     "candidates.margin": _l("Number of candidates set"),
     "candidates.tie": _l("Tie in nomination votes decided"),
@@ -134,6 +136,9 @@ FIELD_LABELS = {
     "document": _l("Document"), "departments": _l("Departments"), "left_on": _l("Left on"),
     "published": _l("Published"), "additions": _l("Additions"), "removals": _l("Removals"),
     "ballot": _l("Ballot"), "place": _l("Place"), "entry": _l("Entry"), "issued": _l("Ballots issued"), "found": _l("Ballots found in the box"), "lines": _l("Lines"), "kind": _l("Kind"), "held_on": _l("Held on"), "elected": _l("Elected"), "members": _l("Members"), "next": _l("Next step"), "on": _l("On"),
+    "education": _l("Education"), "ethnicity": _l("Ethnic group"),
+    "party_member": _l("Member of the Communist Party of China"), "incumbent": _l("Member of the outgoing committee"),
+    "party_secretary": _l("Party secretary of the community or village"),
 }
 # The codes an entry's values are written in, in words, by field: the labels the pages use.
 VALUE_LABELS = {
@@ -141,5 +146,6 @@ VALUE_LABELS = {
     "reason": {**NOT_REGISTERED_LABELS, **REMOVAL_LABELS}, "request": REQUEST_LABELS,
     "decision": {**DECISION_LABELS, **VETTING_STAGE_LABELS}, "stage": STAGE_LABELS, "from": STAGE_LABELS,
     "to": STAGE_LABELS, "mode": MODE_LABELS, "position": POSITION_LABELS, "post": POST_LABELS,
+    "education": EDUCATION_LABELS,
     "method": METHOD_LABELS, "relation": RELATION_LABELS, "consent_body": CONSENT_BODY_LABELS,
 }

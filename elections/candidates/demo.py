@@ -10,6 +10,7 @@ nominee barred on TC-1 (and replaced by the next one in vote order), one waiting
 one ready for the township's decision, the rest qualified, and two who are near relatives; one other committee's slate has no
 woman (R-SIZE-3).
 """
+import random
 from datetime import date, timedelta
 
 from sqlalchemy import func, select
@@ -19,7 +20,7 @@ from ..rolls import relatives
 from ..rolls.models import Voter
 from ..rounds.models import CommitteeElection
 from ..rulesets import POSTS
-from . import services
+from . import profile, services
 from .vetting import law as vetting
 from .services import TallyRow
 
@@ -154,7 +155,22 @@ def publish(election: CommitteeElection, when: dict) -> None:
     decided_on = max(found_on, published - timedelta(days=1))
     for person in nominate(election, opened):
         qualify(person, found_on, decided_on)
+        give_profile(person)
     services.publish(election, today=published)
+
+
+def give_profile(person) -> None:
+    """A plausible profile, as the election committee records it with the nomination (drawn from
+    the nominee's id, so that every build gives the same): most with senior high school or more,
+    about six in ten Party members, half of them incumbents, a few of Beijing's ethnic minorities,
+    and a director's candidate who is often the Party secretary (一肩挑)."""
+    rng = random.Random(person.id)
+    person.education = rng.choices(profile.EDUCATION, weights=(3, 12, 30, 30, 22, 3))[0]
+    person.ethnicity = rng.choices((profile.HAN, "满族", "回族", "蒙古族"), weights=(92, 4, 3, 1))[0]
+    person.party_member = rng.random() < 0.6
+    person.incumbent = rng.random() < 0.5
+    person.party_secretary = person.party_member and any(n.post == "director" for n in person.nominations) \
+        and rng.random() < 0.7
 
 
 def in_progress(election: CommitteeElection, when: dict, today: date, variant: int) -> None:

@@ -9,7 +9,8 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from ..messages import N_, Problem
 from ..rounds.forms import options
 from ..rulesets import POSTS
-from .labels import METHOD_LABELS, POST_LABELS, RELATION_LABELS
+from .labels import EDUCATION_LABELS, METHOD_LABELS, POST_LABELS, RELATION_LABELS
+from .profile import ETHNIC_GROUPS
 from .services import TallyRow
 
 TALLY_ROWS = 12  # lines of the tally form; more appear when a recorded tally is longer
@@ -141,3 +142,35 @@ class WithdrawForm(FlaskForm):
 
 def posts_with_seats(seats: dict[str, int]) -> list[str]:
     return [post for post in POSTS if seats.get(post)]
+
+
+YES_NO = options((("", _l("Not recorded")), ("yes", _l("Yes")), ("no", _l("No"))))
+
+
+def yes_no(value: str) -> bool | None:
+    return {"yes": True, "no": False}.get(value)
+
+
+def yes_no_value(value: bool | None) -> str:
+    return {True: "yes", False: "no"}.get(value, "")
+
+
+class ProfileForm(FlaskForm):
+    """The nominee's profile for the statistics of who was elected (candidates.profile)."""
+    education = SelectField(_l("Education"), choices=options([("", _l("Not recorded")), *EDUCATION_LABELS.items()]))
+    ethnicity = SelectField(_l("Ethnic group"), choices=options([("", _l("Not recorded")), *((g, g) for g in ETHNIC_GROUPS)]))
+    party_member = SelectField(_l("Member of the Communist Party of China"), choices=YES_NO)
+    incumbent = SelectField(_l("Member of the outgoing committee"), choices=YES_NO)
+    party_secretary = SelectField(_l("Party secretary of the community or village"), choices=YES_NO)
+
+    def values(self) -> dict:
+        return {"education": self.education.data or None, "ethnicity": self.ethnicity.data or None,
+                "party_member": yes_no(self.party_member.data), "incumbent": yes_no(self.incumbent.data),
+                "party_secretary": yes_no(self.party_secretary.data)}
+
+    @classmethod
+    def of(cls, person) -> "ProfileForm":
+        return cls(formdata=None, data={"education": person.education or "", "ethnicity": person.ethnicity or "",
+                                        "party_member": yes_no_value(person.party_member),
+                                        "incumbent": yes_no_value(person.incumbent),
+                                        "party_secretary": yes_no_value(person.party_secretary)})

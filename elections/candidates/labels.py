@@ -21,3 +21,8 @@ VETTING_STAGE_LABELS = {
     "barred": _l("Barred"),
     "withdrawn": _l("Withdrawn"),
 }
+EDUCATION_LABELS = {
+    "primary": _l("Primary school or less"), "junior_high": _l("Junior high school"),
+    "senior_high": _l("Senior high or vocational school"), "college": _l("College (dazhuan)"),
+    "bachelor": _l("Bachelor's degree"), "postgraduate": _l("Postgraduate"),
+}

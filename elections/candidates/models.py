@@ -45,6 +45,12 @@ class Nominee(db.Model):
     withdrawn_on: Mapped[date | None] = mapped_column(Date)
     withdrawn_reason: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    # The profile the statistics of who was elected read (candidates.profile); None: not recorded.
+    education: Mapped[str | None] = mapped_column(String(20))  # profile.EDUCATION
+    ethnicity: Mapped[str | None] = mapped_column(String(10))  # one of profile.ETHNIC_GROUPS, 汉族 …
+    party_member: Mapped[bool | None] = mapped_column(Boolean)  # 中共党员
+    incumbent: Mapped[bool | None] = mapped_column(Boolean)  # a member of the outgoing committee (连选连任)
+    party_secretary: Mapped[bool | None] = mapped_column(Boolean)  # the Party secretary here (一肩挑 if director)
 
     election: Mapped[CommitteeElection] = relationship()
     voter: Mapped[Voter] = relationship()

@@ -25,7 +25,8 @@ from ..transactions import Refusal
 from ..rounds import stages
 from ..rounds.models import CommitteeElection
 from ..rulesets import POSTS
-from . import conflicts, nomination, slate
+from ..statistics import figures
+from . import conflicts, nomination, profile, slate
 from .vetting import law as vetting
 from .labels import POST_LABELS
 from .models import (Assessment, CandidateList, Finding, Nomination, NominationMeeting, NominationSigner, Nominee,
@@ -486,6 +487,34 @@ def add_relative(person: Nominee, *, name: str, id_number: str | None, relation:
     db.session.expire(person)
     _withdraw_election_committee(election, actor, today or beijing_today())
     return relative
+
+
+def set_profile(person: Nominee, *, education: str | None, ethnicity: str | None, party_member: bool | None,
+                incumbent: bool | None, party_secretary: bool | None, actor=None) -> None:
+    """The nominee's profile (candidates.profile), which the statistics of who was elected read;
+    a field left empty is "not recorded". Kept after the count, since that is when it is read."""
+    election = person.election
+    if not election.round.is_open:
+        _refuse(N_("This round is closed: it can be read but not changed."))
+    problems = []
+    if education is not None and education not in profile.EDUCATION:
+        problems.append(Problem(N_("Choose the education from the list."), field="education"))
+    if ethnicity is not None and ethnicity not in profile.ETHNIC_GROUPS:
+        problems.append(Problem(N_("Choose one of the 56 ethnic groups."), field="ethnicity"))
+    if problems:
+        raise CandidatesError(problems)
+    values = {"education": education, "ethnicity": ethnicity, "party_member": party_member,
+              "incumbent": incumbent, "party_secretary": party_secretary}
+    before = {key: getattr(person, key) for key in profile.FIELDS}
+    if before == values:
+        return
+    for key, value in values.items():
+        setattr(person, key, value)
+    db.session.flush()
+    record(actor, election.committee_code, "nominee.profile", "nominee", person.id,
+           before={k: v for k, v in before.items() if v != values[k]},
+           after={"nominee": person.name, **{k: v for k, v in values.items() if v != before[k]}})
+    figures.refresh(election)  # who was elected, if the count has been made
 
 
 # ---- choosing candidates (R-CAND-2) -----------------------------------------------------------

@@ -19,10 +19,10 @@ from ..rounds import calendar
 from ..rounds import services as rounds
 from ..rulesets import POSTS
 from . import documents, nomination, services
-from .forms import (TALLY_ROWS, JointForm, MarginForm, MeetingForm, OpenForm, PartyForm, PublishForm, ReissueForm,
-                    RelativeForm, TieForm, WithdrawForm, posts_with_seats)
+from .forms import (TALLY_ROWS, JointForm, MarginForm, MeetingForm, OpenForm, PartyForm, ProfileForm, PublishForm,
+                    ReissueForm, RelativeForm, TieForm, WithdrawForm, posts_with_seats)
 from .models import Nominee
-from .labels import METHOD_LABELS, POST_LABELS, RELATION_LABELS, VETTING_STAGE_LABELS
+from .labels import EDUCATION_LABELS, METHOD_LABELS, POST_LABELS, RELATION_LABELS, VETTING_STAGE_LABELS
 
 bp = Blueprint("candidates", __name__, url_prefix="/rounds/<int:round_id>/candidates")
 
@@ -301,6 +301,7 @@ def _nominee_page(round_, election, person, *, forms=None, problems=(), status=2
         place=place, listed=listed, latest=latest,
         relative_form=forms.get("relative") or RelativeForm(formdata=None),
         withdraw_form=forms.get("withdraw") or WithdrawForm(formdata=None),
+        profile_form=forms.get("profile") or ProfileForm.of(person),
         can_withdraw=person.withdrawn_on is None and election.stage in ("nomination", "candidates_published"),
         problems=problem_texts(problems)), status
 
@@ -331,6 +332,23 @@ def add_relative(round_id: int, code: str, nominee_id: int, round_, election):
         return _nominee_page(round_, election, person, forms={"relative": form}, problems=error.problems, status=422)
     flash(_("The relative is recorded."), "success")
     return redirect(url_for("candidates.nominee", round_id=round_id, code=code, nominee_id=nominee_id) + "#relatives")
+
+
+@bp.post("/<code>/nominees/<int:nominee_id>/profile")
+@access.roles(MANAGERS, unit_arg="code")
+@loads_election
+def profile(round_id: int, code: str, nominee_id: int, round_, election):
+    """Education, ethnicity, Party membership, incumbency and Party secretary, for the statistics."""
+    person = child_or_404(election, Nominee, nominee_id)
+    form = ProfileForm()
+    if not form.validate():
+        return _nominee_page(round_, election, person, forms={"profile": form}, status=422)
+    try:
+        attempt(services.set_profile, person, **form.values(), actor=current_user)
+    except Refusal as error:
+        return _nominee_page(round_, election, person, forms={"profile": form}, problems=error.problems, status=422)
+    flash(_("The profile of %(name)s is saved.", name=person.name), "success")
+    return redirect(url_for("candidates.nominee", round_id=round_id, code=code, nominee_id=nominee_id) + "#profile")
 
 
 @bp.post("/<code>/nominees/<int:nominee_id>/withdraw")
@@ -372,4 +390,4 @@ def list_pdf(round_id: int, code: str, number: int, round_, election):
 @bp.app_context_processor
 def labels():
     return {"post_labels": POST_LABELS, "method_labels": METHOD_LABELS, "relation_labels": RELATION_LABELS,
-            "vetting_stage_labels": VETTING_STAGE_LABELS}
+            "vetting_stage_labels": VETTING_STAGE_LABELS, "education_labels": EDUCATION_LABELS}

@@ -11,6 +11,7 @@ from ..audit.services import record
 from ..extensions import db
 from ..geography.models import Division
 from ..rounds import services as rounds
+from ..rounds.cli import chosen_round
 from ..transactions import CommandGroup
 from . import documents, issuance
 
@@ -20,20 +21,12 @@ PRINTED = {"ballot": lambda e: documents.ballot_pdf(e, specimen=False),
            "places": documents.places_notice_pdf, "proxies": documents.proxies_pdf}
 
 
-def _round(round_id):
-    round_ = rounds.get_round(round_id) if round_id is not None else rounds.current_round()
-    if round_ is None:
-        click.echo(_("There is no such round."), err=True)
-        sys.exit(2)
-    return round_
-
-
 @polling_cli.command("turnout")
 @click.option("--unit", "code", required=True, help="The city, a district, a township or a committee.")
 @click.option("--round", "round_id", type=int, help="The round (default: the open one).")
 def turnout(code, round_id):
     """Ballots issued against the electorate under a unit, by child unit (tab-separated)."""
-    round_ = _round(round_id)
+    round_ = chosen_round(round_id)
     unit = db.session.get(Division, code)
     if unit is None:
         click.echo(_("No such unit."), err=True)
@@ -58,7 +51,7 @@ def _share(issued: int, electorate: int) -> str:
 @click.option("--round", "round_id", type=int, help="The round (default: the open one).")
 def print_command(code, what, out, round_id):
     """Print one of a committee's election-day documents."""
-    round_ = _round(round_id)
+    round_ = chosen_round(round_id)
     election = rounds.election_for(round_, code)
     if election is None:
         click.echo(_("Give the code of a committee of the round."), err=True)

@@ -25,6 +25,7 @@ from ..rolls.models import GroupRepresentative, Household, Voter, VoterGroup
 from ..rolls.services import REPRESENTATIVE_MODES
 from ..rounds import stages
 from ..rounds.models import CommitteeElection
+from ..statistics import figures
 from ..transactions import Refusal
 from . import law
 from .models import BallotIssue, PollingPlace, Proxy, StaffAssignment
@@ -262,6 +263,7 @@ def add_place(election: CommitteeElection, data: PlaceInput, actor=None) -> Poll
            after={"kind": created.kind, "name": name, "address": created.address,
                   "opens": data.opens.isoformat("minutes"), "closes": data.closes.isoformat("minutes"),
                   "serves": {k: len(v) for k, v in serves.items()}})
+    figures.refresh(election)  # places and boxes
     return created
 
 
@@ -275,7 +277,7 @@ def remove_place(target: PollingPlace, actor=None) -> None:
     record(actor, election.committee_code, "polling.place.remove", "polling_place", target.id,
            before={"kind": target.kind, "name": target.name, "staff": len(target.staff)})
     db.session.delete(target)
-    db.session.flush()
+    figures.refresh(election)
 
 
 # ---- staff -----------------------------------------------------------------------------------------

@@ -8,9 +8,9 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..geography.codes import scope_prefix
-from ..rounds import services as rounds
 from ..rounds.models import CommitteeElection
 from ..tallies.models import Ballot
+from ..rounds.cli import chosen_round
 from ..transactions import CommandGroup
 from .counting import count
 from .i18n import describe
@@ -45,14 +45,6 @@ def recount(record):
 
 
 # ---- the stored records and results --------------------------------------------------------------
-
-def _round(round_id):
-    round_ = rounds.get_round(round_id) if round_id is not None else rounds.current_round()
-    if round_ is None:
-        click.echo(_("There is no such round."), err=True)
-        sys.exit(2)
-    return round_
-
 
 def _counted(round_, code: str | None, unit: str | None, number: int | None) -> list[Ballot]:
     """The counted ballots of one committee (one of them with `number`) or of every committee in a unit,
@@ -90,7 +82,7 @@ def _counted(round_, code: str | None, unit: str | None, number: int | None) -> 
 @click.option("--out", required=True, type=click.Path(), help="The record file, or with --unit a directory.")
 def export(code, unit, number, round_id, out):
     """Write the election record of a committee's ballot (record-format.md), the input of `recount`."""
-    found = _counted(_round(round_id), code, unit, number)
+    found = _counted(chosen_round(round_id), code, unit, number)
     if unit is not None:
         folder = Path(out)
         folder.mkdir(parents=True, exist_ok=True)
@@ -110,7 +102,7 @@ def export(code, unit, number, round_id, out):
 @click.option("--json", "as_json", is_flag=True, help="Print the result JSON (bj-election-result/1).")
 def show(code, unit, number, round_id, as_json):
     """Print the stored result of a committee's ballot, or of every committee in a unit."""
-    found = _counted(_round(round_id), code, unit, number)
+    found = _counted(chosen_round(round_id), code, unit, number)
     for ballot in found:
         if as_json and unit is not None:
             click.echo(json.dumps(ballot.result, ensure_ascii=False))

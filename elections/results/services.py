@@ -22,6 +22,7 @@ from ..rounds import services as rounds
 from ..rounds import stages
 from ..rounds.models import CommitteeElection
 from ..rulesets import POSTS
+from ..statistics import figures
 from ..tallies import ballots as ballot_store
 from ..tallies.models import Annulment, Ballot, TallySheet
 from . import followups
@@ -144,6 +145,8 @@ def count_ballot(ballot: Ballot, actor=None, *, today: date | None = None) -> di
     election = ballot.election
     if election.stage != "counted":
         rounds.move_stage(election, "counted", actor, today=today)
+    else:
+        figures.refresh(election)
     record(actor, election.committee_code, "result.counted", "ballot", ballot.id,
            after={"ballot": ballot.number, "kind": ballot.kind, "status": result["status"], "next": result["next"],
                   "elected": [e["name"] for e in result["elected"]]})
@@ -338,7 +341,7 @@ def annul(election: CommitteeElection, post: str, name: str, reason: str, actor=
     certificates.end_for_annulment(election, post, name, reason, today=today)
     record(actor, election.committee_code, "result.annulled", "committee_election", election.id,
            after={"post": post, "name": name, "reason": reason})
-    db.session.flush()
+    figures.refresh(election)
     return annulment
 
 

@@ -17,6 +17,15 @@ rounds_cli = CommandGroup("rounds", help="Election rounds.")
 DAY = click.DateTime(formats=["%Y-%m-%d"])
 
 
+def chosen_round(round_id: int | None):
+    """The round a command's --round names, else the current one; exits with status 2 when none."""
+    round_ = services.get_round(round_id) if round_id is not None else services.current_round()
+    if round_ is None:
+        click.echo(_("There is no such round."), err=True)
+        sys.exit(2)
+    return round_
+
+
 def _fail(heading: str, problems: list) -> NoReturn:
     """Print every (row, committee, problem) under `heading` to stderr and exit with status 2."""
     click.echo(heading, err=True)

@@ -20,6 +20,7 @@ from ..messages import N_, Problem
 from ..roles import Role
 from ..rulesets import COMMITTEE_KINDS, RULESETS, WOMEN_RULES, ruleset_for
 from ..rolls.models import RollVersion
+from ..statistics import figures
 from ..transactions import Refusal
 from . import calendar, election_committee, stages
 from .models import CommitteeElection, CriteriaVersion, ElectionCommitteeMember, Round, StageChange
@@ -489,7 +490,7 @@ def move_stage(election: CommitteeElection, target: str, actor=None, *, today: d
            after={"stage": target, "on": today.isoformat(),
                   **({"overridden": overridden, "reason": reason} if overridden else {})})
     election.stage = target
-    db.session.flush()
+    figures.refresh(election)  # the statistics follow every stage, in this transaction
     return change
 
 

@@ -24,6 +24,7 @@ from ..polling import services as polling
 from ..polling.models import PollingPlace
 from ..results import services as results
 from ..rounds.models import CommitteeElection
+from ..statistics.figures import refresh as refresh_figures
 from . import ballots, sheet
 from .models import Ballot, TallyEntry, TallySheet
 
@@ -291,7 +292,7 @@ def amend(ballot: Ballot, place_id: int, figures: dict, notes: dict, reason: str
            before={"elected": [e["name"] for e in before["elected"]]},
            after={"place": target.place.name, "lines": lines, "reason": reason,
                   "elected": [e["name"] for e in after["elected"]]})
-    db.session.flush()
+    refresh_figures(election)
     return after
 
 

@@ -2,9 +2,12 @@
 station), the sheets of its boxes as a clerk types them, and both clerks' entries."""
 from datetime import timedelta
 
+from elections.clock import beijing_today
+
 from elections.accounts.services import create_user
 from elections.extensions import db
 from elections.polling import issuance
+from elections.results import services as results
 from elections.tallies import ballots as ballot_store
 from elections.tallies import services as tallies
 from support.accounts import IN_COMMITTEE, PASSWORD
@@ -66,3 +69,11 @@ def enter_twice(ballot, target, day, notes=None, **kwargs):
     save(tallies.enter, ballot, target.id, data, notes or {}, user("clerk"), today=day)
     db.session.refresh(ballot)
     return save(tallies.enter, ballot, target.id, data, notes or {}, clerk2(), today=day + timedelta(hours=0))
+
+
+def certified_two_days_ago(_app):
+    """A snapshot's build: 多福巷 voted two days ago (50 of 60), counted and certified, six members."""
+    day = beijing_today() - timedelta(days=2)
+    election, ballot, (central,) = voted(day)
+    enter_twice(ballot, central, day, issued=50, found=50, votes=CLEAR)
+    results.certify(election, user("township"), today=day)

@@ -1,0 +1,92 @@
+"""The statistics' charts, drawn as SVG on the server by pygal, so that the page (as an image, under
+the app's CSP: the SVG carries no script) and the printed report show the same chart."""
+import re
+
+import pygal
+from flask_babel import gettext as _
+from pygal.style import Style
+
+from ..rounds import stages
+from .composition import AGE_BANDS, share
+from .report import Report
+from .tables import AGE_BAND_LABELS
+
+FONT = "Noto Sans CJK SC, Noto Sans CJK, WenQuanYi Micro Hei, sans-serif"
+STYLE = Style(font_family=FONT, background="white", plot_background="white", foreground="#212529",
+              foreground_strong="#212529", foreground_subtle="#6c757d", title_font_size=20,
+              label_font_size=15, major_label_font_size=15, value_font_size=15, legend_font_size=15,
+              colors=("#0d6efd", "#198754", "#ffc107", "#6c757d", "#dc3545", "#6f42c1"))
+NAMES = ("turnout", "progress", "ages", "women")
+# The stages gathered into the four steps the progress chart stacks.
+STEPS = (("preparing", stages.MAIN_LINE[:5]), ("voting", ("voting",)),
+         ("counted", ("counted", *stages.SIDE_STAGES)), ("certified", ("certified",)))
+
+
+def _config(title: str, rows: int = 0, **extra) -> dict:
+    height = max(360, 110 + 26 * rows) if rows else 360
+    return {"js": [], "style": STYLE, "title": title, "width": 900, "height": height,
+            "disable_xml_declaration": True, "explicit_size": False, "show_x_guides": False, "show_y_guides": False, "truncate_label": -1, "print_values": False,
+            **extra}
+
+
+# pygal writes its configuration as a <script> even without its tooltips' script (js=[]): dropped,
+# so that the SVG holds no script at all, whatever embeds it.
+_SCRIPT = re.compile(r"<script\b.*?</script>", re.S)
+
+
+def _svg(chart) -> str:
+    return _SCRIPT.sub("", chart.render(is_unicode=True))
+
+
+def _short(name: str) -> str:
+    return name if len(name) <= 10 else name[:9] + "…"
+
+
+def _top_down(report: Report) -> list:
+    """The rows of a horizontal chart, whose first bar pygal draws at the bottom: the first unit on top."""
+    return list(reversed(report.children or [report.total]))
+
+
+def turnout(report: Report) -> str:
+    """Turnout by child unit: ballots cast once counted (R-COUNT-10), ballots issued before."""
+    rows = _top_down(report)
+    final = any(r.f("counted") for r in rows)
+    chart = pygal.HorizontalBar(**_config(_("Turnout, ballots cast (%)") if final else
+                                          _("Turnout on election day, ballots issued (%)"), len(rows),
+                                          show_legend=False, range=(0, 100)))
+    chart.x_labels = [_short(r.name) for r in rows]
+    chart.add(_("Turnout"), [(r.final_turnout if final else r.live_turnout) or 0 for r in rows])
+    return _svg(chart)
+
+
+def progress(report: Report) -> str:
+    rows = _top_down(report)
+    labels = {"preparing": _("Preparing"), "voting": _("Voting"), "counted": _("Counted, further ballot or not yet certified"),
+              "certified": _("Certified")}
+    chart = pygal.HorizontalStackedBar(**_config(_("Committees by stage"), len(rows), legend_at_bottom=True,
+                                                 legend_at_bottom_columns=4))
+    chart.x_labels = [_short(r.name) for r in rows]
+    for step, members in STEPS:
+        chart.add(labels[step], [sum(r.by_stage.get(s, 0) for s in members) for r in rows])
+    return _svg(chart)
+
+
+def ages(report: Report) -> str:
+    f = report.total.f
+    chart = pygal.Bar(**_config(_("Members elected by age"), show_legend=False, print_values=True))
+    chart.x_labels = [AGE_BAND_LABELS[b] for b in AGE_BANDS]
+    chart.add(_("Members"), [f(f"age_{b}") for b in AGE_BANDS])
+    return _svg(chart)
+
+
+def women(report: Report) -> str:
+    rows = _top_down(report)
+    chart = pygal.HorizontalBar(**_config(_("Women's share of members (%)"), len(rows), show_legend=False,
+                                          range=(0, 100)))
+    chart.x_labels = [_short(r.name) for r in rows]
+    chart.add(_("Women"), [share(r.f("women"), r.f("members")) or 0 for r in rows])
+    return _svg(chart)
+
+
+def draw(name: str, report: Report) -> str:
+    return {"turnout": turnout, "progress": progress, "ages": ages, "women": women}[name](report)
