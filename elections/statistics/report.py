@@ -4,9 +4,11 @@ by child unit, with the same figures of the previous round beside them.
 Three grouped queries whatever the size (tests/test_statistics.py counts them): the elections by
 child, kind, mode and stage with their live electorate and ballots issued (kept with each issue by
 polling.issuance, so the page is current the moment a ballot is issued); the figures of each
-election (statistics.figures), added up here by child and mode; the children's names. Every level
-adds up its own elections, so that the rows of one level adding up to the level above is a check
-(R-COUNT-10 turnout `C / E` with the electorate of the mode, R-MODE-3), not a tautology.
+election (statistics.figures), added up here by child and mode; the children's names. A unit's
+total is the sum of its children's rows, and each unit's page runs its own queries: a district's
+total on its page and its row on the city's come from different queries, which is what the test
+of the rows adding up level by level compares (R-COUNT-10 turnout `C / E` with the electorate of
+the mode, R-MODE-3).
 """
 from dataclasses import dataclass, field
 
@@ -75,6 +77,17 @@ class Row:
     @property
     def average_age(self) -> float | None:
         return average(self.f("age_sum"), self.f("age_known"))
+
+    def include(self, other: "Row") -> "Row":
+        """This row with a child's added to it: the unit's total from its children's rows."""
+        for name in ("committees", "residential", "village", "voting", "electorate", "issued"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        add(self.by_stage, other.by_stage)
+        add(self.by_mode, other.by_mode)
+        add(self.figures, other.figures)
+        for mode, t in other.turnout_by_mode.items():
+            add(self.turnout_by_mode.setdefault(mode, dict.fromkeys(t, 0)), t)
+        return self
 
 
 @dataclass
@@ -145,15 +158,20 @@ def _rows(round_: Round, unit: Division, by_child: bool) -> dict[str, Row]:
 
 
 def report(round_: Round, unit: Division) -> Report:
-    total = _rows(round_, unit, by_child=False).get(unit.code) or Row(code=unit.code, name=unit.name)
+    """The unit's rows by child and its total, their sum (the figures are read once: the city's
+    7,007 rows are most of a page's time); the level above adds up its own elections."""
     children = []
-    if unit.level != "committee":
+    if unit.level == "committee":
+        total = _rows(round_, unit, by_child=False).get(unit.code) or Row(code=unit.code, name=unit.name)
+    else:
         rows = _rows(round_, unit, by_child=True)
         names = dict(db.session.execute(select(Division.code, Division.name).where(Division.code.in_(list(rows)))).all()) \
             if rows else {}
+        total = Row(code=unit.code, name=unit.name)
         for code in sorted(rows):
             rows[code].name = names.get(code, code)
             children.append(rows[code])
+            total.include(rows[code])
     before = previous_round(round_)
     previous = None
     if before is not None:
