@@ -29,7 +29,7 @@ from elections.demo_city import CITY_ROUND  # noqa: E402
 from elections.extensions import db  # noqa: E402
 from elections.geography.models import Division  # noqa: E402
 from elections.polling import issuance  # noqa: E402
-from elections.polling.models import PollingPlace  # noqa: E402
+from elections.polling.models import BallotIssue, PollingPlace  # noqa: E402
 from elections.rolls.models import Voter  # noqa: E402
 from elections.rounds.models import CommitteeElection, Round  # noqa: E402
 from elections.statistics import figures  # noqa: E402
@@ -97,7 +97,9 @@ def main() -> None:
         central = db.session.scalar(select(PollingPlace).where(PollingPlace.election_id == election.id,
                                                               PollingPlace.kind == "central"))
         issued_before = client.get(f"/stats/{rid}/{CITY}/live").get_json()["issued"]
-        voter = db.session.scalar(select(Voter.number).where(Voter.election_id == election.id)
+        issued = select(BallotIssue.voter_id).where(BallotIssue.election_id == election.id,
+                                                    BallotIssue.ballot == ballot.number)
+        voter = db.session.scalar(select(Voter.number).where(Voter.election_id == election.id, Voter.id.not_in(issued))
                                   .order_by(Voter.number.desc()).limit(1))
         t = time.perf_counter()
         issuance.issue(central, str(voter), f"bench-{time.time_ns()}", None, today=ballot.held_on)

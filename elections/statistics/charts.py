@@ -38,6 +38,17 @@ def _svg(chart) -> str:
     return _SCRIPT.sub("", chart.render(is_unicode=True))
 
 
+def _step(top: int) -> int:
+    """A round step (1, 2 or 5 times a power of ten) for an axis of whole people with about eight lines."""
+    step = 1
+    while step * 8 < top:
+        for factor in (2, 5 / 2, 2):  # 1 → 2 → 5 → 10 → 20 …
+            step = int(step * factor)
+            if step * 8 >= top:
+                break
+    return step
+
+
 def _short(name: str) -> str:
     return name if len(name) <= 10 else name[:9] + "…"
 
@@ -64,7 +75,7 @@ def progress(report: Report) -> str:
     labels = {"preparing": _("Preparing"), "voting": _("Voting"), "counted": _("Counted, further ballot or not yet certified"),
               "certified": _("Certified")}
     chart = pygal.HorizontalStackedBar(**_config(_("Committees by stage"), len(rows), legend_at_bottom=True,
-                                                 legend_at_bottom_columns=4))
+                                                 legend_at_bottom_columns=2))
     chart.x_labels = [_short(r.name) for r in rows]
     for step, members in STEPS:
         chart.add(labels[step], [sum(r.by_stage.get(s, 0) for s in members) for r in rows])
@@ -73,9 +84,12 @@ def progress(report: Report) -> str:
 
 def ages(report: Report) -> str:
     f = report.total.f
-    chart = pygal.Bar(**_config(_("Members elected by age"), show_legend=False, print_values=True))
+    counts = [f(f"age_{b}") for b in AGE_BANDS]
+    step = _step(max(counts))
+    chart = pygal.Bar(**_config(_("Members elected by age"), show_legend=False, print_values=True,
+                                y_labels=list(range(0, max(counts) + step, step))))
     chart.x_labels = [AGE_BAND_LABELS[b] for b in AGE_BANDS]
-    chart.add(_("Members"), [f(f"age_{b}") for b in AGE_BANDS])
+    chart.add(_("Members"), counts)
     return _svg(chart)
 
 
