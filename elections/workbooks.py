@@ -24,6 +24,7 @@ class Table:
     headers: list
     rows: list = field(default_factory=list)  # cells: str, int, float or None
     links: list | None = None  # per row, the URL its first cell opens on the page (drill-down)
+    hidden: frozenset = frozenset()  # columns the page leaves out (the files have them)
 
 
 def _width(value) -> int:

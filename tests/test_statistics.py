@@ -180,7 +180,8 @@ def test_exports_xlsx_csv_and_the_printed_report(certified, client, runner, tmp_
     login(client, "district")
     round_id = certified.round_id
     book = load_workbook(io.BytesIO(client.get(f"/stats/{round_id}/{IN_DISTRICT}/export.xlsx").data))
-    assert book.sheetnames == ["概况", "街道（乡镇）", "按选举方式的参选率", "选举方式", "选举进度", "当选成员"]
+    assert book.sheetnames == ["概况", "街道（乡镇）", "各街道（乡镇）当选情况", "按选举方式的参选率", "选举方式", "选举进度",
+                               "各阶段委员会数", "当选成员"]
     summary = book["概况"]
     assert summary.freeze_panes == "A2" and summary.column_dimensions["A"].width > 20
     assert summary["A1"].value == "项目"

@@ -1,6 +1,7 @@
 """The statistics of a report as tables: what the page shows, the XLSX has as sheets, the CSV as
 sections and the printed report as tables; one definition for all four."""
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from ..candidates.labels import EDUCATION_LABELS, POST_LABELS
 from ..candidates.profile import EDUCATION
@@ -68,17 +69,27 @@ def summary(report: Report) -> Table:
     return Table("summary", _("Summary"), headers, rows)
 
 
-def children(report: Report, link=None) -> Table:
-    headers = [_("Unit name"), _("Code"), _("Committees"), _("Certified"), _("Electorate"), _("Ballots issued"),
-               _("Turnout on election day (%)"), _("Electorate (counted)"), _("Ballots cast"), _("Turnout (%)"),
-               _("Direct-election share (%)"), _("First-ballot success rate (%)"), _("Members elected"),
-               _("Women's share (%)"), _("Committees with a woman"), _("Average age")]
-    rows = [[r.name, r.code, r.committees, r.certified, r.electorate, r.issued, r.live_turnout,
-             r.f("electorate_counted"), r.f("cast"), r.final_turnout, r.direct_share, r.first_ballot_rate,
-             r.f("members"), r.women_share, r.f("has_woman"), r.average_age] for r in report.children]
-    title = {"city": _("Districts"), "district": _("Townships"), "township": _("Committees")}[report.unit.level]
-    return Table("children", title, headers, rows,
-                 links=[link(r.code) for r in report.children] if link else None)
+CHILDREN_TITLES = {"city": _l("Districts"), "district": _l("Townships"), "township": _l("Committees")}
+WHO_TITLES = {"city": _l("Districts: who was elected"), "district": _l("Townships: who was elected"),
+              "township": _l("Committees: who was elected")}
+
+
+def children(report: Report, link=None) -> list[Table]:
+    """The child units' turnout, and who they elected: two tables, so that each fits a page."""
+    links = [link(r.code) for r in report.children] if link else None
+    turnout = Table("children", str(CHILDREN_TITLES[report.unit.level]),
+                    [_("Unit name"), _("Code"), _("Committees"), _("Certified"), _("Electorate"), _("Ballots issued"),
+                     _("Turnout on election day (%)"), _("Electorate (counted)"), _("Ballots cast"), _("Turnout (%)")],
+                    [[r.name, r.code, r.committees, r.certified, r.electorate, r.issued, r.live_turnout,
+                      r.f("electorate_counted"), r.f("cast"), r.final_turnout] for r in report.children],
+                    links=links, hidden=frozenset({1}))
+    who = Table("children-members", str(WHO_TITLES[report.unit.level]),
+                [_("Unit name"), _("Code"), _("Direct-election share (%)"), _("First-ballot success rate (%)"),
+                 _("Members elected"), _("Women's share (%)"), _("Committees with a woman"), _("Average age")],
+                [[r.name, r.code, r.direct_share, r.first_ballot_rate, r.f("members"), r.women_share,
+                  r.f("has_woman"), r.average_age] for r in report.children],
+                links=links, hidden=frozenset({1}))
+    return [turnout, who]
 
 
 def turnout_by_mode(report: Report) -> Table:
@@ -106,15 +117,33 @@ def modes(report: Report) -> Table:
                                                              _("Share of the kind (%)")], rows)
 
 
+STEPS = (("preparing", stages.MAIN_LINE[:5]), ("voting", ("voting",)),
+         ("counted", ("counted", *stages.SIDE_STAGES)), ("certified", ("certified",)))
+STEP_LABELS = {"preparing": _l("Preparing"), "voting": _l("Voting"),
+               "counted": _l("Counted, not yet certified"), "certified": _l("Certified")}
+
+
 def progress(report: Report) -> Table:
-    """Committees by stage, for each child unit (or the unit alone)."""
-    shown = [s for s in PROGRESS_ORDER if any(r.by_stage.get(s) for r in [report.total])] or ["setup"]
+    """Committees by step of the election (the stages gathered as the progress chart stacks them),
+    for each child unit, or the unit alone."""
     lines = report.children or [report.total]
-    headers = [_("Unit name"), *(str(STAGE_LABELS[s]) for s in shown), _("Committees")]
-    rows = [[r.name, *(r.by_stage.get(s, 0) for s in shown), r.committees] for r in lines]
+
+    def steps(r: Row) -> list[int]:
+        return [sum(r.by_stage.get(s, 0) for s in members) for _step, members in STEPS]
+
+    rows = [[r.name, *steps(r), r.committees] for r in lines]
     if report.children:
-        rows.append([_("Total"), *(report.total.by_stage.get(s, 0) for s in shown), report.total.committees])
-    return Table("progress", _("Committees by stage"), headers, rows)
+        rows.append([_("Total"), *steps(report.total), report.total.committees])
+    return Table("progress", _("Committees by stage"),
+                 [_("Unit name"), *(str(STEP_LABELS[step]) for step, _m in STEPS), _("Committees")], rows)
+
+
+def stages_of(report: Report) -> Table:
+    """Every stage of the unit's committees, with its share."""
+    total = report.total
+    return Table("stages", _("Committees by stage, in detail"), [_("Stage"), _("Committees"), _("Share (%)")],
+                 [[str(STAGE_LABELS[s]), total.by_stage[s], share(total.by_stage[s], total.committees)]
+                  for s in PROGRESS_ORDER if total.by_stage.get(s)])
 
 
 def composition(report: Report) -> Table:
@@ -139,7 +168,5 @@ def composition(report: Report) -> Table:
 
 
 def all_tables(report: Report, link=None) -> list[Table]:
-    tables = [summary(report)]
-    if report.children:
-        tables.append(children(report, link))
-    return tables + [turnout_by_mode(report), modes(report), progress(report), composition(report)]
+    return [summary(report), *(children(report, link) if report.children else []), turnout_by_mode(report),
+            modes(report), progress(report), stages_of(report), composition(report)]
